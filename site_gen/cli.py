@@ -1,0 +1,115 @@
+"""The ``site-gen`` command: a thin layer over the project's stages."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from site_gen import catalog as catalogs
+from site_gen.errors import SiteGenError
+from site_gen.project import Project
+
+
+def _report(project: Project, planned: dict[Path, bytes | None], verb: str) -> list[Path]:
+    changed = {path: data for path, data in planned.items() if data is not None}
+    catalogs.write_all(changed)
+    for path in changed:
+        print(f"{verb} {project.relative(path)}")
+    return list(changed)
+
+
+def cmd_extract(project: Project, args: argparse.Namespace) -> int:
+    written = _report(project, project.planned_templates(), "wrote")
+    print(f"{len(project.page_paths)} page templates, {len(written)} changed")
+    return 0
+
+
+def cmd_init(project: Project, args: argparse.Namespace) -> int:
+    lang = args.lang
+    catalogs.parse_locale(lang, "command line")
+    if lang == project.source_language:
+        raise SiteGenError("command line", None, f"{lang!r} is the source language",
+                           "initialise a language you translate into")
+    templates = project.planned_templates()
+    planned = project.planned_catalogs((lang,), create=True)
+    _report(project, templates, "wrote")
+    _report(project, planned, "wrote")
+    if lang not in project.languages:
+        print(f"Now add {lang!r} to extra.site_gen.languages in {project.relative(project.config_file)}.")
+    return 0
+
+
+def cmd_update(project: Project, args: argparse.Namespace) -> int:
+    planned = {**project.planned_templates(), **project.planned_catalogs(project.targets, create=True)}
+    if args.check:
+        stale = [path for path, data in planned.items() if data is not None]
+        for path in stale:
+            print(f"out of date: {project.relative(path)}")
+        if stale:
+            print("run 'site-gen update' and commit the catalogs", file=sys.stderr)
+            return 1
+        print(f"{len(planned)} catalogs up to date")
+        return 0
+    written = _report(project, planned, "updated")
+    for path in project.obsolete_catalog_files():
+        print(f"note: {project.relative(path)} has no page any more; it is kept, delete it by hand")
+    print(f"{len(planned)} catalogs checked, {len(written)} changed")
+    return 0
+
+
+def cmd_compile(project: Project, args: argparse.Namespace) -> int:
+    out = Path(args.output) if args.output else project.locales_dir
+    files = {}
+    for lang in project.targets:
+        for page_path in project.page_paths:
+            catalog = project.read_catalog(lang, page_path)
+            if catalog is not None:
+                target = catalogs.catalog_path(out, lang, page_path).with_suffix(".mo")
+                files[target] = catalogs.compile_catalog(catalog)
+    catalogs.write_all(files)
+    print(f"compiled {len(files)} catalogs")
+    return 0
+
+
+COMMANDS: dict[str, tuple[Callable[[Project, argparse.Namespace], int], str]] = {
+    "extract": (cmd_extract, "write the translation templates (.pot) from the English pages"),
+    "init": (cmd_init, "start catalogs for a new language"),
+    "update": (cmd_update, "merge the templates into every language's catalogs"),
+    "compile": (cmd_compile, "compile catalogs to .mo files"),
+}
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="site-gen", description=__doc__)
+    main.add_argument("-f", "--config", default="mkdocs.yml", help="path to mkdocs.yml")
+    sub = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (_, help_text) in COMMANDS.items():
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        if name == "init":
+            command.add_argument("lang", help="language code, e.g. uk")
+        if name == "update":
+            command.add_argument("--check", action="store_true",
+                                 help="change nothing; exit 1 if catalogs are out of date")
+        if name == "compile":
+            command.add_argument("-o", "--output", help="folder for .mo files (default: locales)")
+    return main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        project = Project.load(args.config)
+        handler, _ = COMMANDS[args.command]
+        return handler(project, args)
+    except SiteGenError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: no file was left half-written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

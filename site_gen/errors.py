@@ -1,0 +1,50 @@
+"""One error type for everything a contributor can get wrong.
+
+Every message names the file and line so an editor can jump straight to it, and
+says how to fix it: translators are not expected to read a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class SiteGenError(Exception):
+    """A problem in the project's input, reported as ``file:line: message``."""
+
+    def __init__(
+        self,
+        path: str | Path | None,
+        line: int | None,
+        message: str,
+        fix: str | None = None,
+    ) -> None:
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.message = message
+        self.fix = fix
+        super().__init__(str(self))
+
+    @property
+    def location(self) -> str:
+        if self.path is None:
+            return "site-gen"
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    def __str__(self) -> str:
+        text = f"{self.location}: error: {self.message}"
+        if self.fix:
+            text += f"\n  fix: {self.fix}"
+        return text
+
+
+class SiteGenErrors(SiteGenError):
+    """Several problems found in one pass, reported together."""
+
+    def __init__(self, errors: list[SiteGenError]) -> None:
+        self.errors = errors
+        first = errors[0]
+        super().__init__(first.path, first.line, first.message, first.fix)
+
+    def __str__(self) -> str:
+        return "\n".join(str(error) for error in self.errors)

@@ -1,0 +1,241 @@
+"""The project on disk: configuration, pages and catalogs (the I/O edge of the core).
+
+Configuration lives in ``mkdocs.yml`` under ``extra.site_gen`` so that a plain
+``mkdocs build`` still reads the same file::
+
+    docs_dir: content
+    extra:
+      site_gen:
+        source_language: en
+        languages: [en, uk, ru]
+        locales_dir: locales
+
+Every command works in two steps: compute all results in memory, then write.
+An error anywhere leaves every file as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+from babel.messages.catalog import Catalog
+
+from site_gen import catalog as catalogs
+from site_gen.errors import SiteGenError, SiteGenErrors
+from site_gen.segment import KNOWN_EXTENSIONS, Page, segment_page
+from site_gen.translate import Counts, Translation, count_states
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without executing its ``!!python/name:`` or ``!ENV`` tags."""
+
+
+def _unknown_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)  # type: ignore[arg-type]
+
+
+_TolerantLoader.add_multi_constructor("!", _unknown_tag)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.load(handle, Loader=_TolerantLoader)  # noqa: S506 - a SafeLoader subclass
+    except FileNotFoundError:
+        raise SiteGenError(path, None, "configuration file not found",
+                           "run site-gen in the project folder, or pass --config") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise SiteGenError(path, mark.line + 1 if mark else None, f"invalid YAML: {error}") from None
+    if not isinstance(data, dict):
+        raise SiteGenError(path, 1, "configuration must be a mapping of settings")
+    return data
+
+
+def _extension_names(config: dict[str, Any]) -> frozenset[str]:
+    names = set()
+    for item in config.get("markdown_extensions") or []:
+        name = next(iter(item)) if isinstance(item, dict) else str(item)
+        names.add(name.rsplit(".", 1)[-1])
+    return frozenset(names & KNOWN_EXTENSIONS) if names else KNOWN_EXTENSIONS
+
+
+@dataclass
+class Project:
+    root: Path
+    config_file: Path
+    config: dict[str, Any] = field(repr=False)
+
+    @classmethod
+    def load(cls, config_file: str | Path = "mkdocs.yml") -> Project:
+        path = Path(config_file).resolve()
+        project = cls(path.parent, path, read_config(path))
+        project.validate()
+        return project
+
+    # Settings -------------------------------------------------------------
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        extra = self.config.get("extra") or {}
+        return extra.get("site_gen") or {}
+
+    @property
+    def source_language(self) -> str:
+        return str(self.settings.get("source_language", "en"))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Every configured language, the source language first."""
+        configured = [str(code) for code in self.settings.get("languages", [self.source_language])]
+        rest = [code for code in configured if code != self.source_language]
+        return (self.source_language, *dict.fromkeys(rest))
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """The languages translated into."""
+        return self.languages[1:]
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / str(self.config.get("docs_dir", "docs"))
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / str(self.settings.get("locales_dir", "locales"))
+
+    @property
+    def extensions(self) -> frozenset[str]:
+        return _extension_names(self.config)
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def validate(self) -> None:
+        for code in self.languages:
+            catalogs.parse_locale(code, self.relative(self.config_file), self._line_of("languages"))
+
+    def _line_of(self, key: str) -> int | None:
+        for number, line in enumerate(self.config_file.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip().startswith(f"{key}:"):
+                return number
+        return None
+
+    # Pages ------------------------------------------------------------------
+
+    @cached_property
+    def page_paths(self) -> tuple[str, ...]:
+        if not self.content_dir.is_dir():
+            raise SiteGenError(self.relative(self.content_dir), None, "content folder not found")
+        return tuple(sorted(p.relative_to(self.content_dir).as_posix()
+                            for p in self.content_dir.rglob("*.md")))
+
+    def page(self, page_path: str) -> Page:
+        path = self.content_dir / page_path
+        try:
+            source = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            raise SiteGenError(self.relative(path), None, f"not UTF-8 text: {error}",
+                               "save the page as UTF-8") from None
+        return segment_page(source, page_path, self.extensions)
+
+    def pages(self) -> Iterator[Page]:
+        errors: list[SiteGenError] = []
+        pages = []
+        for page_path in self.page_paths:
+            try:
+                pages.append(self.page(page_path))
+            except SiteGenError as error:
+                error.path = self.relative(self.content_dir / page_path)
+                errors.append(SiteGenError(error.path, error.line, error.message, error.fix))
+        if errors:
+            raise SiteGenErrors(errors)
+        return iter(pages)
+
+    # Catalogs -----------------------------------------------------------------
+
+    @property
+    def source_prefix(self) -> str:
+        return self.relative(self.content_dir)
+
+    def template(self, page: Page) -> Catalog:
+        return catalogs.page_template(page, self.source_prefix, str(self.config.get("site_name", "site")))
+
+    def template_path(self, page_path: str) -> Path:
+        return catalogs.template_path(self.locales_dir, page_path)
+
+    def catalog_path(self, lang: str, page_path: str) -> Path:
+        return catalogs.catalog_path(self.locales_dir, lang, page_path)
+
+    def read_catalog(self, lang: str, page_path: str) -> Catalog | None:
+        path = self.catalog_path(lang, page_path)
+        if not path.exists():
+            return None
+        try:
+            return catalogs.read_catalog(path, lang)
+        except SiteGenError as error:
+            raise SiteGenError(self.relative(path), error.line, error.message, error.fix) from None
+
+    def translations(self, lang: str, page_path: str) -> dict[str, Translation]:
+        catalog = self.read_catalog(lang, page_path)
+        if catalog is None:
+            return {}
+        return catalogs.translations(catalog, self.relative(self.catalog_path(lang, page_path)))
+
+    def planned_templates(self) -> dict[Path, bytes | None]:
+        return {
+            self.template_path(page.path): catalogs.render_stable(
+                self.template(page), self.template_path(page.path))
+            for page in self.pages()
+        }
+
+    def planned_catalogs(self, languages: tuple[str, ...], create: bool) -> dict[Path, bytes | None]:
+        """New bytes for each language catalog (None: unchanged), read and merged in memory."""
+        planned: dict[Path, bytes | None] = {}
+        errors: list[SiteGenError] = []
+        pages = list(self.pages())
+        for lang in languages:
+            catalogs.parse_locale(lang, self.relative(self.config_file))
+            for page in pages:
+                path = self.catalog_path(lang, page.path)
+                try:
+                    existing = self.read_catalog(lang, page.path)
+                except SiteGenError as error:
+                    errors.append(error)
+                    continue
+                if existing is None and not create:
+                    continue
+                template = self.template(page)
+                merged = (catalogs.new_catalog(template, lang) if existing is None
+                          else catalogs.merge(template, existing))
+                planned[path] = catalogs.render_stable(merged, path)
+        if errors:
+            raise SiteGenErrors(errors)
+        return planned
+
+    def obsolete_catalog_files(self) -> list[Path]:
+        """Catalogs whose page no longer exists (kept, reported, never deleted)."""
+        expected = {Path(p).with_suffix("") for p in self.page_paths}
+        found = []
+        for folder in [self.locales_dir / catalogs.TEMPLATES,
+                       *(self.locales_dir / lang / "LC_MESSAGES" for lang in self.targets)]:
+            for path in sorted(folder.rglob("*.po*")) if folder.is_dir() else []:
+                if path.relative_to(folder).with_suffix("") not in expected:
+                    found.append(path)
+        return found
+
+    def counts(self, lang: str, page: Page) -> Counts:
+        return count_states(page, self.translations(lang, page.path))

@@ -1,0 +1,483 @@
+"""Stage 1: split a Markdown page into translation units.
+
+A unit is one paragraph, heading, list item, table cell, admonition title, term,
+abbreviation, image alt text or reader-facing front-matter field, as in Sphinx's
+gettext builder.  Inline Markdown stays inside the unit.  Each unit remembers the
+exact source region it came from, so a translation is spliced back into the page
+text itself: everything that is not a unit (code, raw HTML, list markers, table
+pipes, admonition markers, heading ids) is kept byte for byte.
+
+markdown-it-py finds the blocks and their line ranges; the dialect rules that
+differ from CommonMark (Python-Markdown's tables, ``{#id}`` heading attributes,
+``*[abbr]:`` definitions) are handled by small rule functions here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import yaml
+from markdown.extensions.toc import slugify, unique
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.token import Token
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from site_gen.errors import SiteGenError
+
+#: Front-matter fields that readers see; every other key is data.
+READER_FIELDS = ("title", "description")
+
+#: The Python-Markdown extensions the segmenter understands.
+KNOWN_EXTENSIONS = frozenset(
+    {"tables", "admonition", "attr_list", "footnotes", "abbr", "def_list", "toc", "md_in_html"}
+)
+
+TRANSLATOR_COMMENT = re.compile(r"^<!--\s*(?:i18n|translators?)\s*:\s*(.*?)\s*-->\s*$", re.S | re.I)
+HEADING_ATTRS = re.compile(r"\s*\{:?\s*([^{}\n]*?)\s*\}\s*$")
+ABBR_DEFINITION = re.compile(r"^\*\[([^\]]+)\]:\s*(.*?)\s*$")
+HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+LINK_TARGET = re.compile(r"\]\([^)]*\)|\]\[[^\]]*\]|<[a-z]+://[^>]*>")
+LETTER = re.compile(r"[^\W\d_]")
+ATX_CLOSING = re.compile(r"\s+#+$")
+
+
+@dataclass(frozen=True)
+class Region:
+    """A slice of the page text: from (line, column) to (end_line, end_column)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One occurrence of a message in a page."""
+
+    text: str
+    kind: str
+    region: Region
+    #: For multi-line paragraphs: the container prefix of each later line.
+    continuation: tuple[str, ...] = ()
+    comment: str = ""
+
+    @property
+    def lineno(self) -> int:
+        return self.region.line + 1
+
+
+@dataclass(frozen=True)
+class HeadingId:
+    """Where to write ``{#id}`` so a heading keeps its English anchor in every language."""
+
+    line: int
+    column: int
+    anchor: str
+    #: An existing ``{...}`` attribute list without an id, to be replaced.
+    attrs: Region | None = None
+    attrs_text: str = ""
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    source: str
+    meta: dict[str, Any]
+    segments: tuple[Segment, ...]
+    heading_ids: tuple[HeadingId, ...]
+    #: Line index of the closing ``---`` of the front matter, or None.
+    front_matter_end: int | None = None
+    lines: tuple[str, ...] = field(default=(), repr=False)
+
+    def messages(self) -> dict[str, list[Segment]]:
+        """Message text → its occurrences, in order of first appearance."""
+        found: dict[str, list[Segment]] = {}
+        for segment in self.segments:
+            found.setdefault(segment.text, []).append(segment)
+        return found
+
+
+def segment_page(
+    source: str, path: str = "<page>", extensions: Iterable[str] = KNOWN_EXTENSIONS
+) -> Page:
+    """Parse *source* (a Markdown page) into its translation units."""
+    source = source.replace("\r\n", "\n")
+    lines = tuple(source.split("\n"))
+    tokens = _parser(frozenset(extensions)).parse(source)
+    meta, segments, front_matter_end = _front_matter(tokens, lines, path)
+    walker = _Walker(lines, path)
+    walker.walk(tokens)
+    segments.extend(walker.segments)
+    segments.sort(key=lambda s: (s.region.line, s.region.column))
+    return Page(
+        path=path,
+        source=source,
+        meta=meta,
+        segments=tuple(segments),
+        heading_ids=tuple(walker.heading_ids),
+        front_matter_end=front_matter_end,
+        lines=lines,
+    )
+
+
+def is_translatable(text: str) -> bool:
+    """True when the text has words to translate (not only code, links or numbers)."""
+    text = CODE_SPAN.sub(" ", text)
+    text = LINK_TARGET.sub("]", text)
+    text = HTML_TAG.sub(" ", text)
+    return bool(LETTER.search(text))
+
+
+@lru_cache(maxsize=8)
+def _parser(extensions: frozenset[str]) -> MarkdownIt:
+    md = MarkdownIt("commonmark").use(front_matter_plugin)
+    # Python-Markdown has no setext-free mode, no autolinks without <>, and treats
+    # lines of 4-space indentation under admonitions/footnotes as content, which
+    # the plugins below reproduce.
+    if "tables" in extensions:
+        md.block.ruler.before("table", "pymd_table", _table_rule, {"alt": []})
+    if "admonition" in extensions:
+        md.use(admon_plugin)
+    if "def_list" in extensions:
+        md.use(deflist_plugin)
+    if "footnotes" in extensions:
+        md.use(footnote_plugin)
+    if "abbr" in extensions:
+        md.block.ruler.before(
+            "reference", "abbr_definition", _abbr_rule, {"alt": ["paragraph", "reference"]}
+        )
+    return md
+
+
+def _abbr_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """Block rule: one ``*[ABBR]: expansion`` line (Python-Markdown's abbr extension)."""
+    begin = state.bMarks[start_line] + state.tShift[start_line]
+    line = state.src[begin : state.eMarks[start_line]]
+    if state.sCount[start_line] - state.blkIndent >= 4 or not ABBR_DEFINITION.match(line):
+        return False
+    if silent:
+        return True
+    token = state.push("abbr_definition", "", 0)
+    token.map = [start_line, start_line + 1]
+    token.content = line.strip()
+    state.line = start_line + 1
+    return True
+
+
+TABLE_DELIMITER_CELL = re.compile(r"^\s*:?-+:?\s*$")
+
+
+def _table_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """Block rule: a table as Python-Markdown's tables extension reads one.
+
+    Unlike GFM, the header may have any number of cells, pipes inside code spans
+    do not split cells, and a table never interrupts a paragraph.
+    """
+    if start_line + 1 >= end_line or state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+
+    def row(number: int) -> str:
+        return state.src[state.bMarks[number] + state.tShift[number] : state.eMarks[number]]
+
+    header, delimiter = row(start_line), row(start_line + 1)
+    if "|" not in header or "|" not in delimiter and "-" not in delimiter:
+        return False
+    cells = [delimiter[a:b] for a, b in _table_cells(delimiter)]
+    if not cells or not all(TABLE_DELIMITER_CELL.match(cell) for cell in cells):
+        return False
+    if silent:
+        return True
+    number = start_line + 2
+    while number < end_line and not state.isEmpty(number) and state.sCount[number] >= state.blkIndent:
+        number += 1
+    token = state.push("table_open", "table", 1)
+    token.map = [start_line, number]
+    state.push("table_close", "table", -1)
+    state.line = number
+    return True
+
+
+def _front_matter(
+    tokens: list[Token], lines: tuple[str, ...], path: str
+) -> tuple[dict[str, Any], list[Segment], int | None]:
+    if not tokens or tokens[0].type != "front_matter" or not tokens[0].map:
+        return {}, [], None
+    start, end = tokens[0].map
+    body = tokens[0].content
+    try:
+        node = yaml.compose(body, Loader=yaml.SafeLoader)
+        meta = yaml.safe_load(body) if node is not None else {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = start + 2 + (mark.line if mark else 0)
+        problem = getattr(error, "problem", None) or str(error)
+        raise SiteGenError(
+            path, line, f"front matter is not valid YAML: {problem}",
+            "check quoting: a value containing ': ' or starting with a quote must be quoted",
+        ) from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict) or not isinstance(node, yaml.MappingNode):
+        raise SiteGenError(path, start + 2, "front matter must be a set of 'key: value' lines")
+    segments = []
+    for key_node, value_node in node.value:
+        if key_node.value not in READER_FIELDS:
+            continue
+        if not isinstance(value_node, yaml.ScalarNode) or not isinstance(meta.get(key_node.value), str):
+            raise SiteGenError(
+                path, start + 2 + key_node.start_mark.line,
+                f"front matter field '{key_node.value}' must be text",
+            )
+        text = " ".join(meta[key_node.value].split())
+        if not text:
+            continue
+        region = Region(
+            start + 1 + value_node.start_mark.line,
+            value_node.start_mark.column,
+            start + 1 + value_node.end_mark.line,
+            value_node.end_mark.column,
+        )
+        segments.append(Segment(text=text, kind=f"meta:{key_node.value}", region=region))
+    return meta, segments, end - 1
+
+
+class _Walker:
+    """Turns markdown-it tokens into segments, one small rule per token type."""
+
+    def __init__(self, lines: tuple[str, ...], path: str) -> None:
+        self.lines = lines
+        self.path = path
+        self.segments: list[Segment] = []
+        self.heading_ids: list[HeadingId] = []
+        self.used_ids: set[str] = set()
+        self.comment = ""
+
+    def walk(self, tokens: list[Token]) -> None:
+        block_stack: list[str] = []
+        for index, token in enumerate(tokens):
+            if token.nesting == 1:
+                block_stack.append(token.type)
+            elif token.nesting == -1:
+                block_stack.pop()
+            if token.type == "html_block":
+                match = TRANSLATOR_COMMENT.match(token.content.strip())
+                self.comment = match.group(1) if match else self.comment
+            elif token.type == "table_open":
+                self._table(token)
+            elif token.type == "abbr_definition":
+                self._single_line(token, "abbr")
+            elif token.type == "inline" and "table_open" not in block_stack:
+                parent = tokens[index - 1].type if index else ""
+                if parent == "heading_open":
+                    self._heading(token)
+                elif parent == "admonition_title_open":
+                    self._admonition_title(token)
+                elif parent == "dt_open":
+                    self._single_line(token, "term")
+                else:
+                    self._paragraph(token)
+
+    def _add(self, segment: Segment) -> None:
+        if not is_translatable(segment.text):
+            return
+        if self.comment:
+            segment = Segment(
+                segment.text, segment.kind, segment.region, segment.continuation, self.comment
+            )
+            self.comment = ""
+        self.segments.append(segment)
+
+    def _fail(self, line: int, what: str) -> SiteGenError:
+        return SiteGenError(
+            self.path, line + 1, f"cannot locate the {what} in the source line",
+            "simplify the markup on this line and report the case to the site_gen maintainers",
+        )
+
+    def _locate(
+        self, token: Token, what: str, closing: re.Pattern[str] | None = None
+    ) -> tuple[str, Region, tuple[str, ...]]:
+        """The folded text of an inline token, its region and continuation prefixes.
+
+        Soft line breaks fold to one space, so re-wrapping a paragraph keeps its
+        message; hard breaks (two trailing spaces) stay as a newline.
+        """
+        assert token.map is not None
+        first = token.map[0]
+        content_lines = token.content.split("\n")
+        pieces: list[str] = []
+        prefixes: list[str] = []
+        start_column = end_column = 0
+        for offset, content in enumerate(content_lines):
+            number = first + offset
+            if number >= len(self.lines):
+                raise self._fail(first, what)
+            source = self.lines[number].rstrip()
+            if closing is not None:
+                source = closing.sub("", source).rstrip()
+            text = content.strip()
+            if not source.endswith(text):
+                raise self._fail(number, what)
+            column = len(source) - len(text)
+            if offset == 0:
+                start_column = column
+            else:
+                prefixes.append(self.lines[number][:column])
+                pieces.append("\n" if self.lines[number - 1].endswith("  ") else " ")
+            pieces.append(text)
+            end_column = len(source)
+        last = first + len(content_lines) - 1
+        return "".join(pieces), Region(first, start_column, last, end_column), tuple(prefixes)
+
+    def _paragraph(self, token: Token) -> None:
+        assert token.map is not None
+        image = _lone_image_alt(token)
+        if image is not None:
+            number = token.map[0]
+            column = self.lines[number].find(image)
+            if column >= 0:
+                region = Region(number, column, number, column + len(image))
+                self._add(Segment(" ".join(image.split()), "alt", region))
+            return
+        text, region, prefixes = self._locate(token, "paragraph")
+        self._add(Segment(text, "paragraph", region, prefixes))
+
+    def _single_line(self, token: Token, kind: str) -> None:
+        text, region, prefixes = self._locate(token, kind)
+        self._add(Segment(text, kind, region, prefixes))
+
+    def _heading(self, token: Token) -> None:
+        text, region, prefixes = self._locate(token, "heading", ATX_CLOSING)
+        attrs = HEADING_ATTRS.search(text)
+        if attrs:
+            text = text[: attrs.start()]
+            end_column = region.end_column - (attrs.end() - attrs.start())
+            region = Region(region.line, region.column, region.end_line, end_column)
+        self._add(Segment(text, "heading", region, prefixes))
+        explicit = re.findall(r"#([^\s}]+)", attrs.group(1)) if attrs else []
+        if explicit:
+            self.used_ids.add(explicit[-1])
+            return
+        anchor = unique(slugify(_plain_text(text), "-"), self.used_ids)
+        if attrs:
+            attrs_region = Region(
+                region.end_line, region.end_column,
+                region.end_line, region.end_column + attrs.end() - attrs.start(),
+            )
+            self.heading_ids.append(
+                HeadingId(region.end_line, region.end_column, anchor, attrs_region, attrs.group(1))
+            )
+        else:
+            self.heading_ids.append(HeadingId(region.end_line, region.end_column, anchor))
+
+    def _admonition_title(self, token: Token) -> None:
+        assert token.map is not None
+        number = token.map[0]
+        line = self.lines[number]
+        quoted = f'"{token.content}"'
+        column = line.find(quoted)
+        if column < 0 or not token.content.strip():
+            return  # The default title comes from the type name, not from the page.
+        region = Region(number, column + 1, number, column + 1 + len(token.content))
+        self._add(Segment(token.content.strip(), "title", region))
+
+    def _table(self, token: Token) -> None:
+        assert token.map is not None
+        first, last = token.map
+        for number in range(first, last):
+            if number == first + 1:
+                continue  # the |---|---| delimiter row
+            for column, end in _table_cells(self.lines[number]):
+                text = self.lines[number][column:end]
+                if text:
+                    self._add(Segment(text, "cell", Region(number, column, number, end)))
+
+
+def _lone_image_alt(token: Token) -> str | None:
+    """The alt text of a paragraph that is only an image, else None."""
+    children = [c for c in token.children or [] if not (c.type == "text" and not c.content.strip())]
+    if len(children) != 1 or children[0].type != "image":
+        return None
+    content = token.content.strip()
+    if not content.startswith("!["):
+        return None
+    depth, index = 1, 2
+    while index < len(content) and depth:
+        char = content[index]
+        if char == "\\":
+            index += 2
+            continue
+        depth += {"[": 1, "]": -1}.get(char, 0)
+        index += 1
+    alt = content[2 : index - 1]
+    return alt if alt.strip() else None
+
+
+def _plain_text(markdown_text: str) -> str:
+    """The text a reader sees in a heading, as Python-Markdown's toc reads it."""
+    tokens = _parser(frozenset()).parseInline(markdown_text)
+    parts: list[str] = []
+    for child in _flatten(tokens):
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type == "softbreak":
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _flatten(tokens: list[Token]) -> Iterator[Token]:
+    for token in tokens:
+        if token.type == "image":
+            continue
+        yield token
+        if token.children:
+            yield from _flatten(token.children)
+
+
+def table_cells(row: str) -> list[tuple[int, int]]:
+    """Column ranges of the stripped cells of a table row, split as Python-Markdown does."""
+    return _table_cells(row)
+
+
+def _table_cells(row: str) -> list[tuple[int, int]]:
+    start = len(row) - len(row.lstrip(" \t>"))
+    end = len(row.rstrip())
+    if start < end and row[start] == "|":
+        start += 1
+    if end > start and row[end - 1] == "|" and (end < 2 or row[end - 2] != "\\"):
+        end -= 1
+    cells: list[tuple[int, int]] = []
+    cell_start = index = start
+    while index < end:
+        char = row[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "`":
+            run = len(row[index:]) - len(row[index:].lstrip("`"))
+            closing = re.compile(rf"(?<!`){'`' * run}(?!`)").search(row, index + run, end)
+            if closing:
+                index = closing.end()
+                continue
+            index += run
+            continue
+        if char == "|":
+            cells.append((cell_start, index))
+            cell_start = index + 1
+        index += 1
+    cells.append((cell_start, end))
+    stripped = []
+    for left, right in cells:
+        text = row[left:right]
+        lead = len(text) - len(text.lstrip())
+        stripped.append((left + lead, left + len(text.rstrip())))
+    return stripped

@@ -1,0 +1,257 @@
+"""Stage 3: apply a language's translations to a segmented page.
+
+Every message ends in exactly one state:
+
+* translated - the translation is used;
+* fuzzy - the English changed since it was translated: the *current English* is
+  shown with a visible notice, never the stale translation;
+* untranslated - the English is shown, marked ``lang="en"``.
+
+The translated Markdown is the English page with each unit's region replaced,
+so everything around the units is kept byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+from html import escape
+
+import yaml
+
+from site_gen.checks import check_markup
+from site_gen.errors import SiteGenError, SiteGenErrors
+from site_gen.segment import Page, Region, Segment
+
+#: The front-matter key under which per-page translation facts reach templates.
+META_KEY = "site_gen"
+
+#: Units that may hold inline HTML, and so can be wrapped in <span lang="en">.
+INLINE_KINDS = frozenset({"paragraph", "heading", "cell", "term"})
+
+
+class State(str, Enum):
+    TRANSLATED = "translated"
+    FUZZY = "fuzzy"
+    UNTRANSLATED = "untranslated"
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One catalog entry as the translate stage needs it."""
+
+    text: str
+    fuzzy: bool = False
+    #: Where the entry is, for error messages: ``locales/uk/…/page.po`` and line.
+    path: str | None = None
+    line: int | None = None
+
+    @property
+    def state(self) -> State:
+        if not self.text:
+            return State.UNTRANSLATED
+        return State.FUZZY if self.fuzzy else State.TRANSLATED
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many messages (and words of English) a page has in each state."""
+
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    translated_words: int = 0
+    fuzzy_words: int = 0
+    untranslated_words: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def total_words(self) -> int:
+        return self.translated_words + self.fuzzy_words + self.untranslated_words
+
+    @property
+    def percent(self) -> int:
+        """Share of messages translated and up to date, rounded down."""
+        return 100 if not self.total else self.translated * 100 // self.total
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(*(a + b for a, b in zip(self.as_tuple(), other.as_tuple(), strict=True)))
+
+    def as_tuple(self) -> tuple[int, ...]:
+        return (
+            self.translated, self.fuzzy, self.untranslated,
+            self.translated_words, self.fuzzy_words, self.untranslated_words,
+        )
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "translated": self.translated,
+            "fuzzy": self.fuzzy,
+            "untranslated": self.untranslated,
+            "total": self.total,
+            "percent": self.percent,
+            "translated_words": self.translated_words,
+            "fuzzy_words": self.fuzzy_words,
+            "untranslated_words": self.untranslated_words,
+            "total_words": self.total_words,
+        }
+
+
+@dataclass(frozen=True)
+class Notices:
+    """Reader-language text that the translate stage writes into pages."""
+
+    fuzzy: str = "The English original changed; translation being updated."
+
+
+@dataclass(frozen=True)
+class TranslatedPage:
+    markdown: str
+    counts: Counts
+    #: The language of the page's main text: the source language when nothing is translated.
+    lang: str
+
+
+def count_states(page: Page, translations: Mapping[str, Translation]) -> Counts:
+    tally = {state: [0, 0] for state in State}
+    for text in page.messages():
+        entry = translations.get(text)
+        state = entry.state if entry else State.UNTRANSLATED
+        tally[state][0] += 1
+        tally[state][1] += len(text.split())
+    return Counts(
+        tally[State.TRANSLATED][0], tally[State.FUZZY][0], tally[State.UNTRANSLATED][0],
+        tally[State.TRANSLATED][1], tally[State.FUZZY][1], tally[State.UNTRANSLATED][1],
+    )
+
+
+def translate_page(
+    page: Page,
+    translations: Mapping[str, Translation] | None,
+    lang: str,
+    source_lang: str = "en",
+    notices: Notices = Notices(),
+) -> TranslatedPage:
+    """The page in *lang*; with ``translations=None`` the source page itself."""
+    if META_KEY in page.meta:
+        raise SiteGenError(page.path, 1, f"front matter key '{META_KEY}' is reserved for site_gen")
+    is_source = translations is None
+    translations = translations or {}
+    problems = [
+        problem
+        for text, entry in translations.items()
+        if entry.state is State.TRANSLATED and text in page.messages()
+        for problem in _problems(text, entry)
+    ]
+    if problems:
+        raise SiteGenErrors(problems)
+
+    edits: list[tuple[Region, str]] = []
+    for segment in page.segments:
+        if is_source:
+            edits.append((segment.region, _fit(segment, segment.text, page)))
+            continue
+        entry = translations.get(segment.text)
+        state = entry.state if entry else State.UNTRANSLATED
+        if state is State.TRANSLATED:
+            assert entry is not None
+            edits.append((segment.region, _fit(segment, entry.text, page)))
+        else:
+            edits.append((segment.region, _fallback(segment, state, source_lang, notices, page)))
+    for heading in page.heading_ids:
+        if heading.attrs is not None:
+            edits.append((heading.attrs, f" {{: #{heading.anchor} {heading.attrs_text}}}"))
+        else:
+            edits.append((Region(heading.line, heading.column, heading.line, heading.column),
+                          f" {{#{heading.anchor}}}"))
+
+    counts = (
+        Counts(translated=len(page.messages()),
+               translated_words=sum(len(t.split()) for t in page.messages()))
+        if is_source else count_states(page, translations)
+    )
+    main_lang = lang if is_source or counts.translated else source_lang
+    lines = apply_edits(list(page.lines), edits)
+    markdown = _with_meta(lines, page, {"lang": main_lang, **counts.as_dict()})
+    return TranslatedPage(markdown=markdown, counts=counts, lang=main_lang)
+
+
+def apply_edits(lines: list[str], edits: list[tuple[Region, str]]) -> list[str]:
+    """Replace regions from the last to the first, so earlier positions stay valid."""
+    for region, text in sorted(edits, key=lambda e: (e[0].line, e[0].column), reverse=True):
+        head = lines[region.line][: region.column]
+        tail = lines[region.end_line][region.end_column :]
+        lines[region.line : region.end_line + 1] = (head + text + tail).split("\n")
+    return lines
+
+
+def _problems(text: str, entry: Translation) -> list[SiteGenError]:
+    return [
+        SiteGenError(entry.path, entry.line, f"{finding.message} (msgid: {_short(text)!r})", finding.fix)
+        for finding in check_markup(text, entry.text)
+        if finding.severity == "error"
+    ]
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _fit(segment: Segment, text: str, page: Page) -> str:
+    """Shape a message's text for the place its unit occupies in the page."""
+    if segment.kind.startswith("meta:"):
+        # A JSON string is a valid YAML double-quoted scalar.
+        return _yaml_string(" ".join(text.split()))
+    if segment.kind == "cell":
+        return _escape_pipes(" ".join(text.split()))
+    if segment.kind != "paragraph":
+        return " ".join(text.split())
+    parts = text.split("\n")
+    first_prefix = page.lines[segment.region.line][: segment.region.column]
+    default = segment.continuation[-1] if segment.continuation else re.sub(r"[^>\s]", " ", first_prefix)
+    out = parts[0]
+    for index, part in enumerate(parts[1:]):
+        prefix = segment.continuation[index] if index < len(segment.continuation) else default
+        out += "  \n" + prefix + part
+    return out
+
+
+def _fallback(segment: Segment, state: State, source_lang: str, notices: Notices, page: Page) -> str:
+    english = _fit(segment, segment.text, page)
+    if segment.kind not in INLINE_KINDS:
+        return english
+    if state is State.FUZZY and segment.kind != "heading":
+        return (
+            f'<span class="sg-fuzzy"><span class="sg-notice">{escape(notices.fuzzy)}</span> '
+            f'<span lang="{source_lang}">{english}</span></span>'
+        )
+    css = "sg-fuzzy" if state is State.FUZZY else "sg-untranslated"
+    return f'<span lang="{source_lang}" class="{css}">{english}</span>'
+
+
+def _yaml_string(text: str) -> str:
+    return yaml.safe_dump(text, allow_unicode=True, default_style='"', width=10**9).strip()
+
+
+def _escape_pipes(text: str) -> str:
+    """Escape ``|`` outside code spans, so a translated cell cannot split its row."""
+    pieces = re.split(r"(`+[^`]*?`+)", text)
+    return "".join(
+        piece if index % 2 else re.sub(r"(?<!\\)\|", r"\\|", piece)
+        for index, piece in enumerate(pieces)
+    )
+
+
+def _with_meta(lines: list[str], page: Page, facts: dict[str, object]) -> str:
+    block = yaml.safe_dump({META_KEY: facts}, allow_unicode=True, sort_keys=False).rstrip("\n")
+    if page.front_matter_end is None:
+        return "---\n" + block + "\n---\n\n" + "\n".join(lines)
+    # Front-matter edits never change its line count before the closing '---'
+    # except for folded multi-line fields, so find the closing line again.
+    closing = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
+    return "\n".join(lines[:closing] + block.split("\n") + lines[closing:])
