@@ -12,18 +12,19 @@ removed English becomes obsolete.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
 import tempfile
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, denormalize, normalize, read_po, write_po
 
 from site_gen.errors import SiteGenError
 from site_gen.segment import Page
@@ -59,8 +60,8 @@ def source_date() -> datetime:
     """Now, or SOURCE_DATE_EPOCH when set (the reproducible-builds convention)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return datetime.now(tz=timezone.utc).replace(second=0, microsecond=0)
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(tz=UTC).replace(second=0, microsecond=0)
 
 
 def page_template(page: Page, source_prefix: str, project: str = "site") -> Catalog:
@@ -98,16 +99,81 @@ def merge(template: Catalog, catalog: Catalog) -> Catalog:
         if message.id in template and message.id not in catalog:
             catalog[message.id] = message
             del catalog.obsolete[message.id]
+    # Babel rebuilds unchanged entries from the template, dropping their #| field.
+    previous = {m.id: m.previous_id for m in catalog if m.id and m.previous_id}
     catalog.update(template, update_creation_date=True)
+    for message in catalog:
+        if message.fuzzy and not message.previous_id and message.id in previous:
+            message.previous_id = previous[message.id]
     for key in [k for k, message in catalog.obsolete.items() if not message.string]:
         del catalog.obsolete[key]  # an obsolete entry without a translation holds nothing
     return catalog
 
 
 def render(catalog: Catalog) -> bytes:
+    """The PO file text: unwrapped strings, previous msgids as proper ``#|`` fields.
+
+    Babel wraps ``#|`` comments at 76 columns in the middle of the string and does
+    not read them back, so site_gen writes and reads them itself.
+    """
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=0, include_previous=True, sort_output=False)
-    return buffer.getvalue()
+    write_po(buffer, catalog, width=0, include_previous=False, sort_output=False)
+    text = buffer.getvalue().decode(catalog.charset)
+    for message in catalog:
+        if not message.id or not message.previous_id or not isinstance(message.id, str):
+            continue
+        current = f"\nmsgid {normalize(message.id, width=0)}\n"
+        previous = "".join(
+            f"#| {line}\n"
+            for line in f"msgid {normalize(message.previous_id[0], width=0)}".split("\n")
+        )
+        text = text.replace(current, "\n" + previous + current[1:], 1)
+    return text.encode(catalog.charset)
+
+
+PO_STRING = r'"(?:[^"\\]|\\.)*"'
+PO_LINE = re.compile(rf"^(?:#~\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?{PO_STRING}$")
+
+
+def _check_syntax(text: str, path: Path) -> None:
+    """Reject what Babel's lenient reader would silently misread (as msgfmt does)."""
+    for number, line in enumerate(text.split("\n"), 1):
+        stripped = line.strip()
+        if not stripped or (stripped.startswith("#") and not stripped.startswith("#~")):
+            continue
+        if stripped.startswith("#~") and not stripped[2:].strip().startswith(("msg", '"')):
+            continue
+        if not PO_LINE.match(stripped):
+            problem = (
+                "a string is not closed or has an unescaped quote"
+                if stripped.count('"') % 2 or re.search(r'[^\\]"[^"]+"', stripped[stripped.find('"'):])
+                else "this line is neither a comment, a keyword with a string, nor a string"
+            )
+            raise SiteGenError(
+                path, number, f"not a valid PO file: {problem}: {stripped[:60]!r}",
+                'every msgid/msgstr line holds one string in double quotes; write a quote inside it as \\"',
+            )
+
+
+PREVIOUS_FIELD = re.compile(r'^#\| (?:msgid )?(".*")\s*$')
+
+
+def _parse_previous(text: str) -> tuple[str, dict[int, str]]:
+    """Blank out ``#| msgid`` lines (keeping line numbers) and map each to its msgid's line."""
+    lines = text.split("\n")
+    found: dict[int, str] = {}
+    pending: list[str] = []
+    for number, line in enumerate(lines):
+        match = PREVIOUS_FIELD.match(line.strip())
+        if match:
+            pending.append(match.group(1))
+            lines[number] = ""
+        elif line.startswith("msgid ") and pending:
+            found[number + 1] = denormalize("\n".join(pending))
+            pending = []
+        elif line.startswith("msgid"):
+            pending = []
+    return "\n".join(lines), found
 
 
 def render_stable(catalog: Catalog, path: Path) -> bytes | None:
@@ -121,12 +187,10 @@ def render_stable(catalog: Catalog, path: Path) -> bytes | None:
         previous = re.search(rb'^"POT-Creation-Date: ([^\\"]+)', old, re.M)
         if previous:
             candidate_date = catalog.creation_date
-            try:
+            with contextlib.suppress(ValueError):
                 catalog.creation_date = datetime.strptime(
                     previous.group(1).decode().strip(), "%Y-%m-%d %H:%M%z"
                 )
-            except ValueError:
-                pass
             if render(catalog) == old:
                 return None
             catalog.creation_date = candidate_date
@@ -137,8 +201,9 @@ def read_catalog(path: Path, lang: str | None = None) -> Catalog:
     """Read a .po/.pot file, turning Babel's parse errors into file:line errors."""
     locale = parse_locale(lang, str(path)) if lang else None
     try:
-        with path.open("rb") as handle:
-            return read_po(handle, locale=locale, abort_invalid=True)
+        text, previous = _parse_previous(path.read_bytes().decode("utf-8"))
+        _check_syntax(text, path)
+        catalog = read_po(io.StringIO(text), locale=locale, abort_invalid=True)
     except PoFileError as error:
         match = re.search(r"line (\d+)", str(error))
         raise SiteGenError(
@@ -147,6 +212,10 @@ def read_catalog(path: Path, lang: str | None = None) -> Catalog:
         ) from None
     except UnicodeDecodeError as error:
         raise SiteGenError(path, None, f"not UTF-8 text: {error}", "save the file as UTF-8") from None
+    for message in catalog:
+        if message.lineno in previous:
+            message.previous_id = [previous[message.lineno]]
+    return catalog
 
 
 def translations(catalog: Catalog, path: str | None = None) -> dict[str, Translation]:

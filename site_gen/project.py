@@ -50,7 +50,7 @@ _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
 def read_config(path: Path) -> dict[str, Any]:
     try:
         with path.open(encoding="utf-8") as handle:
-            data = yaml.load(handle, Loader=_TolerantLoader)  # noqa: S506 - a SafeLoader subclass
+            data = yaml.load(handle, Loader=_TolerantLoader)  # a SafeLoader subclass
     except FileNotFoundError:
         raise SiteGenError(path, None, "configuration file not found",
                            "run site-gen in the project folder, or pass --config") from None

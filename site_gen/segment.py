@@ -190,7 +190,7 @@ def _table_rule(state: StateBlock, start_line: int, end_line: int, silent: bool)
         return state.src[state.bMarks[number] + state.tShift[number] : state.eMarks[number]]
 
     header, delimiter = row(start_line), row(start_line + 1)
-    if "|" not in header or "|" not in delimiter and "-" not in delimiter:
+    if "|" not in header or ("|" not in delimiter and "-" not in delimiter):
         return False
     cells = [delimiter[a:b] for a, b in _table_cells(delimiter)]
     if not cells or not all(TABLE_DELIMITER_CELL.match(cell) for cell in cells):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from html import escape
 
 import yaml
@@ -32,7 +32,7 @@ META_KEY = "site_gen"
 INLINE_KINDS = frozenset({"paragraph", "heading", "cell", "term"})
 
 
-class State(str, Enum):
+class State(StrEnum):
     TRANSLATED = "translated"
     FUZZY = "fuzzy"
     UNTRANSLATED = "untranslated"

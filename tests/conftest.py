@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXTENSIONS = ["toc", "tables", "admonition", "attr_list", "footnotes", "abbr", "def_list"]
+BLOCK_TAGS = {
+    "h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "table", "thead", "tbody", "tr",
+    "th", "td", "pre", "blockquote", "dl", "dt", "dd", "div", "hr", "details", "summary",
+}
+
+
+def strip_front_matter(text: str) -> str:
+    match = re.match(r"^---\n.*?\n(?:---|\.\.\.)\n", text, re.S)
+    return text[match.end():] if match else text
+
+
+def render(text: str) -> str:
+    """Render a page as MkDocs would (front matter removed, the site's extensions)."""
+    return markdown.markdown(strip_front_matter(text), extensions=EXTENSIONS)
+
+
+class _Events(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.events: list[tuple] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.events.append(("start", tag, tuple(sorted(attrs))))
+
+    def handle_endtag(self, tag):
+        self.events.append(("end", tag))
+
+    def handle_data(self, data):
+        text = " ".join(data.split())
+        if text:
+            if self.events and self.events[-1][0] == "text":
+                self.events[-1] = ("text", self.events[-1][1] + " " + text)
+            else:
+                self.events.append(("text", text))
+
+
+def html_events(html: str) -> list[tuple]:
+    """HTML as a list of tags and whitespace-folded text, for comparing renderings."""
+    parser = _Events()
+    parser.feed(html)
+    return parser.events
+
+
+def block_structure(html: str) -> list[tuple]:
+    """Only the block elements, with the attributes that give structure (ids, classes)."""
+    keep = {"id", "class"}
+    return [
+        (event[0], event[1], tuple(a for a in event[2] if a[0] in keep) if event[0] == "start" else ())
+        for event in html_events(html)
+        if event[0] in ("start", "end") and event[1] in BLOCK_TAGS
+    ]
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of this repository's content and config in a temporary folder."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    return tmp_path

@@ -1,0 +1,203 @@
+"""Catalog workflow: extract, init, update, check — what translators and CI rely on."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+
+from site_gen.catalog import merge, page_template, read_catalog, write_atomic
+from site_gen.cli import main
+from site_gen.segment import segment_page
+
+PAGE = "content/russia-digital-summons.md"
+PO = Path("locales/uk/LC_MESSAGES/russia-digital-summons.po")
+
+
+def run(*args: str) -> int:
+    return main(list(args))
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def translate_all(path: Path, prefix: str = "УК ") -> None:
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    for message in catalog:
+        if message.id:
+            message.string = prefix + message.id
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=0)
+
+
+def test_fresh_checkout_workflow_gives_valid_stable_catalogs(project: Path) -> None:
+    assert run("extract") == 0
+    assert run("init", "uk") == 0
+    assert run("update") == 0
+    files = sorted((project / "locales").rglob("*.po*"))
+    # ru is configured in mkdocs.yml, so update starts its catalogs too.
+    assert len(files) == 3 * len(list((project / "content").glob("*.md")))
+    for path in files:
+        subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], check=True)
+    before = snapshot(project / "locales")
+    assert run("extract") == 0 and run("update") == 0
+    assert snapshot(project / "locales") == before, "running the commands again must change no byte"
+
+
+def test_same_input_gives_byte_identical_catalogs(project: Path, tmp_path_factory) -> None:
+    run("extract")
+    run("init", "uk")
+    first = snapshot(project / "locales")
+    shutil.rmtree(project / "locales")
+    run("extract")
+    run("init", "uk")
+    assert snapshot(project / "locales") == first
+
+
+def test_no_date_churn_when_nothing_changed(project: Path, monkeypatch) -> None:
+    run("extract")
+    run("update")
+    before = snapshot(project / "locales")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # a later day
+    run("extract")
+    run("update")
+    assert snapshot(project / "locales") == before
+
+
+def test_editing_one_paragraph_marks_exactly_that_message_fuzzy(project: Path) -> None:
+    run("extract")
+    run("init", "uk")
+    translate_all(PO)
+    page = Path(PAGE)
+    text = page.read_text(encoding="utf-8")
+    old = "Before the law, a summons had to be handed over in person."
+    assert old in text
+    page.write_text(text.replace(old, "Before the law, a summons had to be handed to a man in person."))
+    assert run("update") == 0
+    first = PO.read_bytes()
+    assert run("update") == 0
+    assert PO.read_bytes() == first, "the previous msgid survives another update"
+    catalog = read_catalog(PO, "uk")
+    fuzzy = [m for m in catalog if m.id and m.fuzzy]
+    assert len(fuzzy) == 1
+    assert fuzzy[0].id.startswith("Before the law, a summons had to be handed to a man in person.")
+    assert fuzzy[0].previous_id[0].startswith(old)
+    assert fuzzy[0].string == "УК " + fuzzy[0].previous_id[0], "the old translation is kept"
+    translated = [m for m in catalog if m.id and not m.fuzzy]
+    assert all(m.string == "УК " + m.id for m in translated), "every other translation is kept"
+    assert "#| msgid" in PO.read_text(encoding="utf-8")
+
+
+def test_removed_paragraphs_become_obsolete_and_come_back(project: Path) -> None:
+    run("extract")
+    run("init", "uk")
+    translate_all(PO)
+    page = Path(PAGE)
+    original = page.read_text(encoding="utf-8")
+    lines = original.split("\n")
+    removed = next(line for line in lines if line.startswith("Before the law"))
+    page.write_text(original.replace(removed + "\n", "Completely different words here about nothing.\n"))
+    run("update")
+    text = PO.read_text(encoding="utf-8")
+    assert "#~ msgid" in text and "#~ msgstr \"УК Before the law" in text
+    page.write_text(original)
+    run("update")
+    with PO.open("rb") as handle:
+        catalog = read_po(handle)
+    assert catalog[removed.strip()].string == "УК " + removed.strip()
+    assert not catalog[removed.strip()].fuzzy
+
+
+def test_update_check_fails_when_catalogs_are_out_of_date(project: Path, capsys) -> None:
+    run("extract")
+    run("init", "uk")
+    run("init", "ru")
+    assert run("update", "--check") == 0
+    page = Path(PAGE)
+    page.write_text(page.read_text(encoding="utf-8") + "\nA new paragraph.\n")
+    before = snapshot(project / "locales")
+    assert run("update", "--check") == 1
+    assert "out of date: locales/templates/russia-digital-summons.pot" in capsys.readouterr().out
+    assert snapshot(project / "locales") == before, "--check writes nothing"
+
+
+def test_translator_comments_and_references_reach_the_template() -> None:
+    page = segment_page("<!-- i18n: a name, keep it -->\nGosuslugi is a portal.\n\nText.\n", "p.md")
+    catalog = page_template(page, "content")
+    message = catalog["Gosuslugi is a portal."]
+    assert message.auto_comments == ["a name, keep it"]
+    assert message.locations == [("content/p.md", 2)]
+
+
+def test_broken_po_names_file_and_line_and_rewrites_nothing(project: Path, capsys) -> None:
+    run("extract")
+    run("init", "uk")
+    text = PO.read_text(encoding="utf-8")
+    PO.write_text(text.replace('msgstr ""\n\n#:', 'msgstr "unclosed\n\n#:', 1), encoding="utf-8")
+    before = snapshot(project / "locales")
+    Path(PAGE).write_text(Path(PAGE).read_text(encoding="utf-8") + "\nNew text.\n")
+    assert run("update") == 1
+    err = capsys.readouterr().err
+    assert "locales/uk/LC_MESSAGES/russia-digital-summons.po:" in err and "error" in err
+    line = int(err.split("russia-digital-summons.po:")[1].split(":")[0])
+    assert 'msgstr "unclosed' in PO.read_text(encoding="utf-8").split("\n")[line - 1]
+    assert snapshot(project / "locales") == before, "no catalog is rewritten after an error"
+
+
+def test_malformed_front_matter_fails_before_any_write(project: Path, capsys) -> None:
+    Path("content/broken.md").write_text("---\ntitle: [oops\n---\n\nText.\n", encoding="utf-8")
+    assert run("extract") == 1
+    assert "content/broken.md:2: error: front matter is not valid YAML" in capsys.readouterr().err
+    assert not (project / "locales").exists()
+
+
+@pytest.mark.parametrize("code", ["xx", "klingon", "u-k"])
+def test_unknown_language_is_a_clear_error(project: Path, capsys, code: str) -> None:
+    assert run("init", code) == 1
+    assert f"unknown language code {code!r}" in capsys.readouterr().err
+    assert not (project / "locales").exists()
+
+
+def test_unknown_language_in_config_is_a_clear_error(project: Path, capsys) -> None:
+    config = Path("mkdocs.yml")
+    config.write_text(config.read_text().replace("languages: [en, uk, ru]", "languages: [en, uk, zz]"))
+    assert run("extract") == 1
+    assert "mkdocs.yml:" in capsys.readouterr().err
+
+
+def test_atomic_write_leaves_old_file_when_interrupted(tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "a.po"
+    target.write_bytes(b"old")
+
+    def explode(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("os.replace", explode)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, b"new content")
+    assert target.read_bytes() == b"old"
+    assert list(tmp_path.iterdir()) == [target], "no temporary file is left behind"
+
+
+def test_merge_keeps_translations_of_an_obsolete_entry() -> None:
+    old_page = segment_page("First.\n\nSecond.\n", "p.md")
+    catalog = page_template(old_page, "content")
+    for message in catalog:
+        if message.id:
+            message.string = "T " + message.id
+    merged = merge(page_template(segment_page("First.\n", "p.md"), "content"), catalog)
+    assert merged.obsolete["Second."].string == "T Second."
+    assert merged["First."].string == "T First."
+
+
+def test_pybabel_compile_gives_mo_files(project: Path) -> None:
+    run("extract")
+    run("init", "uk")
+    translate_all(PO)
+    assert run("compile") == 0
+    assert PO.with_suffix(".mo").stat().st_size > 1000

@@ -1,0 +1,155 @@
+"""The segmenter: which parts of a page become messages, and where they are."""
+
+from __future__ import annotations
+
+import pytest
+
+from site_gen.errors import SiteGenError
+from site_gen.segment import segment_page
+
+PAGE = '''---
+title: "Russia: digital summons"
+description: A page
+  over two lines.
+status: in-force
+sources: [a, b]
+---
+
+# Hello *world* {#hi}
+
+## Second heading ##
+
+<!-- i18n: Gosuslugi is the portal's name; keep it -->
+Para one with [a link](x.md) and
+a second line.\x20\x20
+Hard broken.
+
+!!! note "Title here"
+    Body para
+    line two.
+
+    - item one
+    - item **two**
+
+??? warning
+    Collapsed body.
+
+> quote para
+> more
+
+| Head `a|b` | Number |
+|---|---:|
+| c \\| d | 450,000 |
+
+Term
+:   Definition one.
+
+Footnote here[^1].
+
+[^1]: The footnote *text*
+    continued.
+
+![Alt text here](img.png)
+
+*[TCC]: territorial recruitment centre
+
+Setext
+------
+
+```
+code is not translated
+```
+
+    indented code is not translated
+
+<div class="raw">raw html is not translated</div>
+
+`only code`
+'''
+
+
+def messages(text: str) -> dict[str, str]:
+    return {s.text: s.kind for s in segment_page(text, "page.md").segments}
+
+
+def test_every_unit_kind_becomes_one_message() -> None:
+    found = messages(PAGE)
+    assert found == {
+        "Russia: digital summons": "meta:title",
+        "A page over two lines.": "meta:description",
+        "Hello *world*": "heading",
+        "Second heading": "heading",
+        "Para one with [a link](x.md) and a second line.\nHard broken.": "paragraph",
+        "Title here": "title",
+        "Body para line two.": "paragraph",
+        "item one": "paragraph",
+        "item **two**": "paragraph",
+        "Collapsed body.": "paragraph",
+        "quote para more": "paragraph",
+        "Head `a|b`": "cell",
+        "Number": "cell",
+        "c \\| d": "cell",
+        "Term": "term",
+        "Definition one.": "paragraph",
+        "Footnote here[^1].": "paragraph",
+        "The footnote *text* continued.": "paragraph",
+        "Alt text here": "alt",
+        "*[TCC]: territorial recruitment centre": "abbr",
+        "Setext": "heading",
+    }
+
+
+def test_code_raw_html_and_data_fields_are_not_messages() -> None:
+    found = messages(PAGE)
+    assert not any("code is not translated" in text for text in found)
+    assert not any("raw html" in text for text in found)
+    assert "in-force" not in found and "450,000" not in found and "`only code`" not in found
+
+
+def test_rewrapping_a_paragraph_keeps_its_message() -> None:
+    narrow = "Intro\n\nOne two three\nfour five six\nseven.\n"
+    wide = "Intro\n\nOne two three four\nfive six seven.\n"
+    single = "Intro\n\nOne   two three four five six seven.\n"
+    assert set(messages(narrow)) == set(messages(wide))
+    assert "One two three four five six seven." in messages(narrow)
+    # Spaces inside a line are the author's, but a re-wrap only moves line breaks.
+    assert "One   two three four five six seven." in messages(single)
+
+
+def test_lines_and_translator_comments() -> None:
+    page = segment_page(PAGE, "page.md")
+    by_text = {s.text: s for s in page.segments}
+    assert by_text["Hello *world*"].lineno == 9
+    assert by_text["Russia: digital summons"].lineno == 2
+    assert by_text["Para one with [a link](x.md) and a second line.\nHard broken."].comment == (
+        "Gosuslugi is the portal's name; keep it"
+    )
+    assert by_text["Body para line two."].comment == ""
+
+
+def test_headings_get_their_english_anchor() -> None:
+    page = segment_page("# Über *uns*\n\n## Über uns\n\n## Кирилиця\n\n## Kept {#own}\n", "p.md")
+    assert [h.anchor for h in page.heading_ids] == ["uber-uns", "uber-uns_1", "_1"]
+
+
+def test_repeated_text_is_one_message_with_every_location() -> None:
+    page = segment_page("Same words.\n\nOther.\n\nSame words.\n", "p.md")
+    assert [s.lineno for s in page.messages()["Same words."]] == [1, 5]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("---\ntitle: [unclosed\n---\n\nBody.\n", 2, "not valid YAML"),
+        ("---\ntitle: a\ndescription: b: c\n---\n", 3, "not valid YAML"),
+        ("---\n- a list\n---\n", 2, "key: value"),
+        ("---\ntitle: {a: 1}\n---\n", 2, "must be text"),
+    ],
+)
+def test_malformed_front_matter_names_file_and_line(text: str, line: int, words: str) -> None:
+    with pytest.raises(SiteGenError) as caught:
+        segment_page(text, "content/bad.md")
+    assert caught.value.path == "content/bad.md"
+    assert caught.value.line == line
+    assert words in str(caught.value)
+    assert str(caught.value).startswith(f"content/bad.md:{line}: error:")
