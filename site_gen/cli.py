@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -73,11 +74,29 @@ def cmd_compile(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(project: Project, args: argparse.Namespace) -> int:
+    from site_gen.build import build
+
+    started = time.perf_counter()
+    out = build(project, jobs=args.jobs)
+    print(f"built {', '.join(project.languages)} into {project.relative(out)}/ "
+          f"in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def cmd_serve(project: Project, args: argparse.Namespace) -> int:
+    from site_gen.build import serve
+
+    return serve(project, args.lang or project.source_language, args.dev_addr)
+
+
 COMMANDS: dict[str, tuple[Callable[[Project, argparse.Namespace], int], str]] = {
     "extract": (cmd_extract, "write the translation templates (.pot) from the English pages"),
     "init": (cmd_init, "start catalogs for a new language"),
     "update": (cmd_update, "merge the templates into every language's catalogs"),
     "compile": (cmd_compile, "compile catalogs to .mo files"),
+    "build": (cmd_build, "build the site for every language into site/"),
+    "serve": (cmd_serve, "preview one language with live reload"),
 }
 
 
@@ -92,6 +111,11 @@ def parser() -> argparse.ArgumentParser:
         if name == "update":
             command.add_argument("--check", action="store_true",
                                  help="change nothing; exit 1 if catalogs are out of date")
+        if name == "build":
+            command.add_argument("-j", "--jobs", type=int, help="parallel builds (default: cores)")
+        if name == "serve":
+            command.add_argument("--lang", default=None, help="language to preview (default: source)")
+            command.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
         if name == "compile":
             command.add_argument("-o", "--output", help="folder for .mo files (default: locales)")
     return main

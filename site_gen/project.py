@@ -26,6 +26,7 @@ import yaml
 from babel.messages.catalog import Catalog
 
 from site_gen import catalog as catalogs
+from site_gen import interface
 from site_gen.errors import SiteGenError, SiteGenErrors
 from site_gen.segment import KNOWN_EXTENSIONS, Page, segment_page
 from site_gen.translate import Counts, Translation, count_states
@@ -140,8 +141,12 @@ class Project:
     def page_paths(self) -> tuple[str, ...]:
         if not self.content_dir.is_dir():
             raise SiteGenError(self.relative(self.content_dir), None, "content folder not found")
-        return tuple(sorted(p.relative_to(self.content_dir).as_posix()
-                            for p in self.content_dir.rglob("*.md")))
+        found = tuple(sorted(p.relative_to(self.content_dir).as_posix()
+                             for p in self.content_dir.rglob("*.md")))
+        if f"{interface.CATALOG}.md" in found:
+            raise SiteGenError(self.relative(self.content_dir / f"{interface.CATALOG}.md"), None,
+                               "this page name is reserved for the interface catalog", "rename the page")
+        return found
 
     def page(self, page_path: str) -> Page:
         path = self.content_dir / page_path
@@ -195,30 +200,37 @@ class Project:
             return {}
         return catalogs.translations(catalog, self.relative(self.catalog_path(lang, page_path)))
 
+    def interface_template(self) -> Catalog:
+        return interface.template(self.config, catalogs.source_date())
+
+    def templates(self) -> dict[str, Catalog]:
+        """Catalog name → template: one per page, plus the interface catalog."""
+        found = {page.path: self.template(page) for page in self.pages()}
+        found[interface.CATALOG] = self.interface_template()
+        return found
+
     def planned_templates(self) -> dict[Path, bytes | None]:
         return {
-            self.template_path(page.path): catalogs.render_stable(
-                self.template(page), self.template_path(page.path))
-            for page in self.pages()
+            self.template_path(name): catalogs.render_stable(template, self.template_path(name))
+            for name, template in self.templates().items()
         }
 
     def planned_catalogs(self, languages: tuple[str, ...], create: bool) -> dict[Path, bytes | None]:
         """New bytes for each language catalog (None: unchanged), read and merged in memory."""
         planned: dict[Path, bytes | None] = {}
         errors: list[SiteGenError] = []
-        pages = list(self.pages())
+        templates = self.templates()
         for lang in languages:
             catalogs.parse_locale(lang, self.relative(self.config_file))
-            for page in pages:
-                path = self.catalog_path(lang, page.path)
+            for name, template in templates.items():
+                path = self.catalog_path(lang, name)
                 try:
-                    existing = self.read_catalog(lang, page.path)
+                    existing = self.read_catalog(lang, name)
                 except SiteGenError as error:
                     errors.append(error)
                     continue
                 if existing is None and not create:
                     continue
-                template = self.template(page)
                 merged = (catalogs.new_catalog(template, lang) if existing is None
                           else catalogs.merge(template, existing))
                 planned[path] = catalogs.render_stable(merged, path)
@@ -228,7 +240,7 @@ class Project:
 
     def obsolete_catalog_files(self) -> list[Path]:
         """Catalogs whose page no longer exists (kept, reported, never deleted)."""
-        expected = {Path(p).with_suffix("") for p in self.page_paths}
+        expected = {Path(p).with_suffix("") for p in self.page_paths} | {Path(interface.CATALOG)}
         found = []
         for folder in [self.locales_dir / catalogs.TEMPLATES,
                        *(self.locales_dir / lang / "LC_MESSAGES" for lang in self.targets)]:
@@ -239,3 +251,6 @@ class Project:
 
     def counts(self, lang: str, page: Page) -> Counts:
         return count_states(page, self.translations(lang, page.path))
+
+    def interface_translations(self, lang: str) -> dict[str, Translation]:
+        return self.translations(lang, interface.CATALOG)

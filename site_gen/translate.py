@@ -136,6 +136,7 @@ def translate_page(
     lang: str,
     source_lang: str = "en",
     notices: Notices = Notices(),
+    extra_meta: Mapping[str, object] | None = None,
 ) -> TranslatedPage:
     """The page in *lang*; with ``translations=None`` the source page itself."""
     if META_KEY in page.meta:
@@ -177,7 +178,7 @@ def translate_page(
     )
     main_lang = lang if is_source or counts.translated else source_lang
     lines = apply_edits(list(page.lines), edits)
-    markdown = _with_meta(lines, page, {"lang": main_lang, **counts.as_dict()})
+    markdown = _with_meta(lines, page, {"lang": main_lang, **counts.as_dict(), **(extra_meta or {})})
     return TranslatedPage(markdown=markdown, counts=counts, lang=main_lang)
 
 

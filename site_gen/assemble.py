@@ -1,0 +1,196 @@
+"""Stage 6: put the language builds together into one site.
+
+Adds what belongs to no single language: the root language chooser, the root
+``404.html`` (which picks the language from the path), one ``sitemap.xml`` with
+hreflang alternates, and checks that nothing loads from another host.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from html import escape
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from site_gen.errors import SiteGenError, SiteGenErrors
+from site_gen.generate import LanguageSite, html_path
+
+if TYPE_CHECKING:
+    from site_gen.project import Project
+
+#: Attributes through which a page loads something (an <a href> is not loaded).
+LOADING_ATTRIBUTES = {
+    "script": ("src",), "img": ("src", "srcset"), "iframe": ("src",), "source": ("src", "srcset"),
+    "video": ("src", "poster"), "audio": ("src",), "embed": ("src",), "object": ("data",),
+    "track": ("src",), "input": ("src",),
+}
+LOADING_LINK_RELS = {"stylesheet", "preload", "modulepreload", "icon", "shortcut", "manifest",
+                     "prefetch", "preconnect", "dns-prefetch", "apple-touch-icon", "mask-icon"}
+EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""", re.I)
+
+
+def assemble(out: Path, project: Project, sites: Mapping[str, LanguageSite], site_url: str) -> None:
+    languages = [site.lang for site in sites.values()]
+    source = project.source_language
+    ui = {code: site.ui for code, site in sites.items()}
+    names = {lang.code: lang.name for lang in languages}
+    (out / "index.html").write_text(chooser_page(names, ui, source), encoding="utf-8")
+    (out / "404.html").write_text(not_found_page(names, ui, source), encoding="utf-8")
+    for code in sites:
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            (out / code / name).unlink(missing_ok=True)
+    if site_url:
+        (out / "sitemap.xml").write_text(sitemap(sites, site_url, source), encoding="utf-8")
+    problems = external_resources(out)
+    if problems:
+        raise SiteGenErrors(problems)
+
+
+SCRIPT = """(function(){var langs=%s,key="site_gen.lang";
+function go(l){location.replace(l+"/index.html")}
+document.querySelectorAll("a[hreflang]").forEach(function(a){a.addEventListener("click",function(){
+try{localStorage.setItem(key,a.getAttribute("hreflang"))}catch(e){}})});
+var saved=null;try{saved=localStorage.getItem(key)}catch(e){}
+if(saved&&langs.indexOf(saved)>=0){go(saved);return}
+var wanted=navigator.languages||[navigator.language||""];
+for(var i=0;i<wanted.length;i++){var l=(wanted[i]||"").toLowerCase().split("-")[0];
+if(langs.indexOf(l)>=0){go(l);return}}})();"""
+
+
+def chooser_script(codes: list[str]) -> str:
+    return SCRIPT % json.dumps(codes)
+
+
+def _page(title: str, lang: str, body: str, script: str = "") -> str:
+    style = ("body{font:1.1rem/1.5 system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;"
+             "color:#1a1a1a;background:#fff}a{color:#0b57d0;text-decoration:underline}"
+             "li{margin:.6rem 0;font-size:1.25rem}")
+    script_tag = f"<script>{script}</script>" if script else ""
+    return (
+        f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        f"<title>{escape(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n{body}\n{script_tag}\n"
+        "</body>\n</html>\n"
+    )
+
+
+def chooser_page(names: Mapping[str, str], ui: Mapping[str, Mapping[str, str]], source: str) -> str:
+    items = "\n".join(
+        f'<li><a href="{code}/index.html" hreflang="{code}" lang="{code}">{escape(name)}</a></li>'
+        for code, name in names.items()
+    )
+    heading = " · ".join(
+        f'<span lang="{code}">{escape(ui[code]["chooser.title"])}</span>' for code in names
+    )
+    body = f"<main>\n<h1>{heading}</h1>\n<ul>\n{items}\n</ul>\n</main>"
+    return _page(ui[source]["chooser.title"], source, body, chooser_script(list(names)))
+
+
+NOT_FOUND_SCRIPT = """(function(){var l=location.pathname.split("/").filter(Boolean),
+s=document.querySelectorAll("[data-lang]"),m=null;
+for(var i=0;i<l.length&&!m;i++){m=document.querySelector('[data-lang="'+l[i]+'"]')}
+if(m){s.forEach(function(e){if(e!==m)e.hidden=true})}})();"""
+
+
+def not_found_page(names: Mapping[str, str], ui: Mapping[str, Mapping[str, str]], source: str) -> str:
+    sections = "\n".join(
+        f'<section data-lang="{code}" lang="{code}">\n<h1>{escape(ui[code]["not_found.title"])}</h1>\n'
+        f'<p>{escape(ui[code]["not_found.text"])}</p>\n'
+        f'<p><a href="/{code}/index.html">{escape(ui[code]["not_found.home"])} ({escape(name)})</a></p>\n'
+        "</section>"
+        for code, name in names.items()
+    )
+    return _page(ui[source]["not_found.title"], source, f"<main>\n{sections}\n</main>", NOT_FOUND_SCRIPT)
+
+
+def sitemap(sites: Mapping[str, LanguageSite], site_url: str, source: str) -> str:
+    """One sitemap: every real translation, each listing all its alternates and x-default."""
+    entries = []
+    for site in sites.values():
+        for page_path, text in site.pages.items():
+            facts = _facts(text)
+            alternates = [alt for alt in facts.get("alternates", []) if alt["translation"]]
+            own = next((alt for alt in alternates if alt["lang"] == site.lang.code), None)
+            if own is None:
+                continue  # an untranslated page is not a translation
+            links = "".join(
+                f'\n    <xhtml:link rel="alternate" hreflang="{alt["lang"]}" href="{escape(alt["url"])}"/>'
+                for alt in alternates
+            )
+            links += (f'\n    <xhtml:link rel="alternate" hreflang="x-default" '
+                      f'href="{escape(site_url + source + "/" + html_path(page_path))}"/>')
+            entries.append(f"  <url>\n    <loc>{escape(own['url'])}</loc>{links}\n  </url>")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(entries) + "\n</urlset>\n"
+    )
+
+
+def _facts(markdown: str) -> dict[str, Any]:
+    front = markdown.split("\n---", 1)[0].removeprefix("---\n")
+    return (yaml.safe_load(front) or {}).get("site_gen", {})
+
+
+class _Resources(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[int, str, str]] = []
+        self.in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        names = LOADING_ATTRIBUTES.get(tag, ())
+        if tag == "link" and LOADING_LINK_RELS & set((values.get("rel") or "").lower().split()):
+            names = ("href",)
+        for name in names:
+            for url in (values.get(name) or "").split(","):
+                url = url.strip().split(" ")[0]
+                if url and EXTERNAL.match(url):
+                    self.found.append((self.getpos()[0], f"<{tag} {name}>", url))
+        if "style" in values:
+            self._css(values["style"] or "")
+        self.in_style = tag == "style"
+
+    def handle_data(self, data: str) -> None:
+        if self.in_style:
+            self._css(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_style = False
+
+    def _css(self, css: str) -> None:
+        for match in CSS_URL.finditer(css):
+            url = match.group(1) or match.group(2)
+            if EXTERNAL.match(url):
+                self.found.append((self.getpos()[0], "CSS url()", url))
+
+
+def external_resources(folder: Path) -> list[SiteGenError]:
+    """Every resource a page or stylesheet would load from another host."""
+    problems = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix == ".html":
+            parser = _Resources()
+            parser.feed(path.read_text(encoding="utf-8"))
+            found = parser.found
+        elif path.suffix == ".css":
+            text = path.read_text(encoding="utf-8")
+            found = [(text.count("\n", 0, m.start()) + 1, "CSS url()", m.group(1) or m.group(2))
+                     for m in CSS_URL.finditer(text) if EXTERNAL.match(m.group(1) or m.group(2))]
+        else:
+            continue
+        for line, where, url in found:
+            problems.append(SiteGenError(
+                path.relative_to(folder).as_posix(), line,
+                f"{where} loads {url!r} from another host",
+                "readers must not call other hosts: bundle the file in content/ or remove it",
+            ))
+    return problems

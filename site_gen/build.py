@@ -1,0 +1,238 @@
+"""Stage 5: one ordinary MkDocs build per language, run in parallel processes.
+
+This is the only module that knows MkDocs.  Each language gets a generated
+config that INHERITs the project's ``mkdocs.yml`` and overrides only what differs
+(docs and site folders, theme language, translated names and nav), and is built
+with the ``mkdocs`` command, so no private MkDocs function is used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from site_gen import assemble, interface
+from site_gen.errors import SiteGenError, SiteGenErrors
+from site_gen.generate import Language, LanguageSite, generate_language, native_name, normalised_site_url
+from site_gen.project import Project
+from site_gen.translate import Translation
+
+PACKAGE = Path(__file__).resolve().parent
+THEME_DIR = PACKAGE / "theme"
+HOOKS_FILE = PACKAGE / "mkdocs_hooks.py"
+
+#: Material's search has lunr languages for these; others get a neutral setting.
+SEARCH_LANGUAGES = {"en", "ru", "de", "fr", "es", "it", "pt", "nl", "sv", "fi", "tr", "ro", "hu", "da", "no"}
+
+
+def build(project: Project, jobs: int | None = None) -> Path:
+    """Build every language into ``site/``; on any error the old ``site/`` stays."""
+    languages = configured_languages(project)
+    catalogs = load_catalogs(project)
+    pages = list(project.pages())
+    site_url = normalised_site_url(project.config)
+    work = project.root / "build"
+    sites = {
+        lang.code: generate_language(lang, languages, project.source_language, pages, catalogs,
+                                     project.config, site_url)
+        for lang in languages
+    }
+    final = project.root / str(project.config.get("site_dir", "site"))
+    staging = final.with_name(f".{final.name}.new")
+    shutil.rmtree(staging, ignore_errors=True)
+    configs = {}
+    for code, site in sites.items():
+        docs = work / code / "docs"
+        write_tree(docs, {**site.pages, **assets(project)})
+        configs[code] = write_config(project, site, docs, staging / code, site_url)
+    try:
+        run_mkdocs(configs, jobs, source_date_epoch(pages))
+        assemble.assemble(staging, project, sites, site_url)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    swap(staging, final)
+    return final
+
+
+def configured_languages(project: Project) -> list[Language]:
+    date_locales = project.settings.get("date_locale") or {}
+    return [
+        Language(code, native_name(code), str(date_locales.get(code, code)))
+        for code in project.languages
+    ]
+
+
+def load_catalogs(project: Project) -> dict[str, dict[str, Mapping[str, Translation]]]:
+    """language → catalog name → translations; every catalog error reported together."""
+    found: dict[str, dict[str, Mapping[str, Translation]]] = {}
+    errors: list[SiteGenError] = []
+    for lang in project.targets:
+        for name in [*project.page_paths, interface.CATALOG]:
+            try:
+                found.setdefault(lang, {})[name] = project.translations(lang, name)
+            except SiteGenError as error:
+                errors.append(error)
+    if errors:
+        raise SiteGenErrors(errors)
+    return found
+
+
+def assets(project: Project) -> dict[str, bytes]:
+    """Files of content/ that are not pages (images, …), copied into every language."""
+    return {
+        path.relative_to(project.content_dir).as_posix(): path.read_bytes()
+        for path in sorted(project.content_dir.rglob("*"))
+        if path.is_file() and path.suffix != ".md"
+    }
+
+
+def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> None:
+    """Make *folder* hold exactly *files*, touching only what changed (fast rebuilds)."""
+    wanted = {folder / name: data.encode() if isinstance(data, str) else data
+              for name, data in files.items()}
+    for path in sorted(folder.rglob("*")) if folder.exists() else []:
+        if path.is_file() and path not in wanted:
+            path.unlink()
+    for path, data in wanted.items():
+        if not path.exists() or path.read_bytes() != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+
+
+def language_config(
+    project: Project, site: LanguageSite, docs: Path, out: Path, site_url: str
+) -> dict[str, Any]:
+    code = site.lang.code
+    search = {"lang": [code if code in SEARCH_LANGUAGES else "ru" if code == "uk" else "en"]}
+    plugins: list[Any] = []
+    for plugin in project.config.get("plugins") or ["search"]:
+        name = plugin if isinstance(plugin, str) else next(iter(plugin))
+        plugins.append({"search": search} if name == "search" else plugin)
+    theme = dict(project.config.get("theme") or {})
+    config: dict[str, Any] = {
+        "INHERIT": str(project.config_file),
+        "docs_dir": str(docs),
+        "site_dir": str(out),
+        "site_name": site.site_name,
+        "site_description": site.site_description,
+        "use_directory_urls": False,
+        "theme": {"language": code, "custom_dir": str(THEME_DIR), "font": False,
+                  "name": theme.get("name", "material")},
+        "plugins": plugins,
+        "hooks": [str(HOOKS_FILE)],
+        "extra": {
+            "site_gen": {**project.settings, "lang": code, "ui": site.ui,
+                         "config_file": str(project.config_file)},
+            # Material shows its header switcher only when this is set; our partial
+            # replaces the links with per-page ones.
+            "alternate": [{"name": lang["name"], "link": lang["href"], "lang": lang["lang"]}
+                          for lang in first_alternates(site)],
+        },
+    }
+    if site_url:
+        config["site_url"] = f"{site_url}{code}/"
+    if site.nav is not None:
+        config["nav"] = site.nav
+    return config
+
+
+def first_alternates(site: LanguageSite) -> list[dict[str, Any]]:
+    for text in site.pages.values():
+        meta = yaml.safe_load(text.split("\n---", 1)[0].removeprefix("---\n")) or {}
+        return meta.get("site_gen", {}).get("alternates", [])
+    return []
+
+
+def write_config(project: Project, site: LanguageSite, docs: Path, out: Path, site_url: str) -> Path:
+    path = docs.parent / "mkdocs.yml"
+    text = yaml.safe_dump(language_config(project, site, docs, out, site_url),
+                          allow_unicode=True, sort_keys=False)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def source_date_epoch(pages: list[Any]) -> str:
+    """A fixed build date (the newest last_reviewed), so two builds are byte-identical."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    dates = [p.meta.get("last_reviewed") for p in pages if isinstance(p.meta.get("last_reviewed"), dt.date)]
+    newest = max(dates) if dates else dt.date(2000, 1, 1)
+    return str(int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC).timestamp()))
+
+
+def run_mkdocs(configs: Mapping[str, Path], jobs: int | None, epoch: str) -> None:
+    """Run ``mkdocs build`` for every language, *jobs* at a time; any failure fails all."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": epoch}
+
+    def one(item: tuple[str, Path]) -> tuple[str, int, str, float]:
+        code, path = item
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(path)],
+            capture_output=True, text=True, env=env,
+        )
+        return code, done.returncode, done.stdout + done.stderr, time.perf_counter() - started
+
+    workers = jobs or min(len(configs), os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        results = list(pool.map(one, configs.items()))
+    failures = [
+        SiteGenError(str(configs[code]), None, f"the '{code}' build failed:\n{output.strip()}",
+                     "fix the first problem MkDocs names above")
+        for code, status, output, _ in results if status != 0
+    ]
+    if failures:
+        raise SiteGenErrors(failures)
+
+
+def swap(staging: Path, final: Path) -> None:
+    """Replace the old site with the new one in two renames."""
+    old = final.with_name(f".{final.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        final.rename(old)
+    staging.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def regenerate(config_file: str, lang: str) -> None:
+    """Write one language's generated pages again (used by ``site-gen serve``)."""
+    project = Project.load(config_file)
+    languages = configured_languages(project)
+    language = next(x for x in languages if x.code == lang)
+    site = generate_language(language, languages, project.source_language, list(project.pages()),
+                             load_catalogs(project), project.config, normalised_site_url(project.config))
+    write_tree(project.root / "build" / lang / "docs", {**site.pages, **assets(project)})
+
+
+def serve(project: Project, lang: str, address: str) -> int:
+    """Preview one language with live reload on page and catalog changes."""
+    if lang not in project.languages:
+        raise SiteGenError(project.relative(project.config_file), None, f"{lang!r} is not configured",
+                           f"add it to extra.site_gen.languages or use one of {', '.join(project.languages)}")
+    languages = configured_languages(project)
+    language = next(x for x in languages if x.code == lang)
+    site = generate_language(language, languages, project.source_language, list(project.pages()),
+                             load_catalogs(project), project.config, normalised_site_url(project.config))
+    docs = project.root / "build" / lang / "docs"
+    write_tree(docs, {**site.pages, **assets(project)})
+    config = language_config(project, site, docs, project.root / "build" / lang / "site", "")
+    config["extra"]["site_gen"]["serve"] = True
+    config["watch"] = [str(project.content_dir), str(project.locales_dir)]
+    path = docs.parent / "mkdocs.serve.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--config-file", str(path),
+                            "--dev-addr", address], env=env)

@@ -1,0 +1,178 @@
+"""Stage 4: every language's translated pages, ready for an ordinary MkDocs build.
+
+For each language this gives the Markdown of every page, with the facts its
+templates show in the front matter (``site_gen:``): the language of the main
+text, message counts, the banner, formatted dates, the status label, and the
+same page in every other language.  Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date
+
+from site_gen import interface
+from site_gen.errors import SiteGenError
+from site_gen.segment import Page
+from site_gen.translate import Counts, Notices, Translation, count_states, translate_page
+
+STATUSES = ("proposed", "under-discussion", "adopted", "in-force", "reported-practice", "disputed")
+DATE_FIELDS = ("as_of", "published", "last_reviewed")
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    #: The language's own name for itself ("українська" → "Українська").
+    name: str
+    #: Babel locale for dates ("en" may be formatted as "en_GB").
+    date_locale: str
+    published: bool = True
+
+
+@dataclass
+class LanguageSite:
+    lang: Language
+    pages: dict[str, str] = field(default_factory=dict)
+    counts: dict[str, Counts] = field(default_factory=dict)
+    ui: dict[str, str] = field(default_factory=dict)
+    site_name: str = ""
+    site_description: str = ""
+    nav: Any = None
+
+
+def native_name(code: str) -> str:
+    locale = Locale.parse(code.replace("-", "_"))
+    name = locale.get_display_name(locale) or code
+    return name[:1].upper() + name[1:]
+
+
+def html_path(page_path: str) -> str:
+    """Where MkDocs writes a page with use_directory_urls: false."""
+    return str(PurePosixPath(page_path).with_suffix(".html"))
+
+
+def relative_href(from_page: str, lang: str, page_path: str) -> str:
+    """Link from one language's page to a page in *lang*; works from file:// too."""
+    depth = from_page.count("/") + 1
+    return "../" * depth + f"{lang}/{html_path(page_path)}"
+
+
+def format_dates(meta: Mapping[str, Any], locale: str, path: str) -> dict[str, str]:
+    found = {}
+    for key in DATE_FIELDS:
+        value = meta.get(key)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                raise SiteGenError(path, None, f"front matter field '{key}' is not a date: {value!r}",
+                                   "write dates as YYYY-MM-DD") from None
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if not isinstance(value, dt.date):
+            raise SiteGenError(path, None, f"front matter field '{key}' is not a date",
+                               "write dates as YYYY-MM-DD")
+        found[key] = format_date(value, format="long", locale=locale)
+    return found
+
+
+def status_label(meta: Mapping[str, Any], ui: Mapping[str, str], path: str) -> str | None:
+    status = meta.get("status")
+    if status is None:
+        return None
+    if status not in STATUSES:
+        raise SiteGenError(path, None, f"unknown status {status!r}", f"use one of: {', '.join(STATUSES)}")
+    return ui[f"status.{status}"]
+
+
+def banner(counts: Counts, ui: Mapping[str, str]) -> str | None:
+    if not counts.total or counts.percent == 100:
+        return None
+    if counts.translated == 0:
+        return ui["banner.none"]
+    return ui["banner.partial"].replace("{percent}", str(counts.percent))
+
+
+def translate_nav(nav: Any, translations: Mapping[str, Translation] | None) -> Any:
+    if isinstance(nav, list):
+        return [translate_nav(item, translations) for item in nav]
+    if isinstance(nav, dict):
+        return {interface.translate_text(str(k), translations): translate_nav(v, translations)
+                for k, v in nav.items()}
+    return nav
+
+
+def generate_language(
+    lang: Language,
+    languages: list[Language],
+    source_lang: str,
+    pages: list[Page],
+    catalogs: Mapping[str, Mapping[str, Mapping[str, Translation]]],
+    config: Mapping[str, Any],
+    site_url: str,
+) -> LanguageSite:
+    """All pages of one language.
+
+    *catalogs* maps language → page path (or the interface catalog) → translations,
+    for every language, so each page can link to its real translations.
+    """
+    own = catalogs.get(lang.code, {})
+    is_source = lang.code == source_lang
+    ui_table = None if is_source else own.get(interface.CATALOG)
+    ui = interface.strings(ui_table)
+    site = LanguageSite(
+        lang=lang, ui=ui,
+        site_name=interface.translate_text(str(config.get("site_name", "")), ui_table),
+        site_description=interface.translate_text(str(config.get("site_description", "")), ui_table),
+        nav=translate_nav(config.get("nav"), ui_table),
+    )
+    for page in pages:
+        table = None if is_source else own.get(page.path, {})
+        counts = count_states(page, table) if table is not None else None
+        alternates = []
+        for other in languages:
+            other_table = catalogs.get(other.code, {}).get(page.path, {})
+            is_translation = other.code == source_lang or (
+                other.published and count_states(page, other_table).translated > 0
+            )
+            alternates.append({
+                "lang": other.code,
+                "name": other.name,
+                "href": relative_href(page.path, other.code, page.path),
+                "url": f"{site_url}{other.code}/{html_path(page.path)}",
+                "translation": is_translation,
+                "current": other.code == lang.code,
+            })
+        facts: dict[str, Any] = {
+            "dates": format_dates(page.meta, lang.date_locale, page.path),
+            "status_label": status_label(page.meta, ui, page.path),
+            "banner": None if is_source or counts is None else banner(counts, ui),
+            "alternates": alternates,
+            "x_default": f"{site_url}{source_lang}/{html_path(page.path)}",
+        }
+        result = translate_page(
+            page, table, lang.code, source_lang, Notices(fuzzy=ui["fuzzy"]), extra_meta=facts
+        )
+        site.pages[page.path] = result.markdown
+        site.counts[page.path] = result.counts
+    return site
+
+
+_SITE_URL = re.compile(r"^https?://[^/]+(/.*)?$")
+
+
+def normalised_site_url(config: Mapping[str, Any]) -> str:
+    url = str(config.get("site_url") or "")
+    if url and not _SITE_URL.match(url):
+        raise SiteGenError("mkdocs.yml", None, f"site_url {url!r} is not an absolute http(s) URL")
+    return url if not url or url.endswith("/") else url + "/"

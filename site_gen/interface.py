@@ -1,0 +1,89 @@
+"""The site's own interface text (labels, notices, banners), translated like pages.
+
+These strings, with the site name, description and explicit nav titles from
+``mkdocs.yml``, form one more catalog per language: ``locales/<lang>/LC_MESSAGES/_site.po``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from babel.messages.catalog import Catalog
+
+#: The catalog name of the interface strings; no page may be called this.
+CATALOG = "_site"
+
+#: key → English text.  Placeholders in braces are filled in by site_gen.
+MESSAGES: dict[str, str] = {
+    "status": "Status",
+    "as_of": "As of",
+    "published": "Published",
+    "last_reviewed": "Last reviewed",
+    "status.proposed": "Proposed",
+    "status.under-discussion": "Under discussion",
+    "status.adopted": "Adopted",
+    "status.in-force": "In force",
+    "status.reported-practice": "Reported practice",
+    "status.disputed": "Disputed",
+    "fuzzy": "The English original changed; translation being updated.",
+    "banner.partial": "{percent}% of this page is translated and up to date. The rest is shown in English.",
+    "banner.none": "This page is not translated yet. It is shown in English.",
+    "languages": "Languages",
+    "chooser.title": "Choose a language",
+    "not_found.title": "Page not found",
+    "not_found.text": "There is no page at this address.",
+    "not_found.home": "Go to the home page",
+    "disclaimer": "General information, not legal advice. Check the dates.",
+    "skip": "Skip to content",
+}
+
+COMMENTS: dict[str, str] = {
+    "banner.partial": "{percent} is a whole number; keep it as it is.",
+    "fuzzy": "Shown before an English paragraph whose translation is out of date.",
+}
+
+
+def config_strings(config: Mapping[str, Any]) -> list[str]:
+    """Reader-facing text from mkdocs.yml: site name, description, explicit nav titles."""
+    found = [str(config[k]) for k in ("site_name", "site_description") if config.get(k)]
+
+    def walk(items: Any) -> None:
+        for item in items or []:
+            if isinstance(item, dict):
+                for title, value in item.items():
+                    found.append(str(title))
+                    if isinstance(value, list):
+                        walk(value)
+
+    walk(config.get("nav"))
+    return list(dict.fromkeys(found))
+
+
+def template(config: Mapping[str, Any], creation_date: Any) -> Catalog:
+    catalog = Catalog(
+        project=str(config.get("site_name", "site")), creation_date=creation_date, fuzzy=False,
+        header_comment="# The site's interface: labels, notices, site name and navigation.",
+    )
+    for key, text in MESSAGES.items():
+        comments = [f"key: {key}"] + ([COMMENTS[key]] if key in COMMENTS else [])
+        flags = ["python-brace-format"] if "{" in text else []
+        catalog.add(text, locations=[("site_gen/interface.py", 0)], auto_comments=comments, flags=flags)
+    for text in config_strings(config):
+        catalog.add(text, locations=[("mkdocs.yml", 0)])
+    return catalog
+
+
+def strings(translations: Mapping[str, Any] | None) -> dict[str, str]:
+    """key → text in the language, English where not (yet) translated or fuzzy."""
+    out = {}
+    for key, english in MESSAGES.items():
+        entry = translations.get(english) if translations else None
+        good = entry is not None and entry.text and not entry.fuzzy
+        out[key] = entry.text if good else english
+    return out
+
+
+def translate_text(text: str, translations: Mapping[str, Any] | None) -> str:
+    entry = translations.get(text) if translations else None
+    return entry.text if entry is not None and entry.text and not entry.fuzzy else text
