@@ -1,0 +1,205 @@
+"""The whole multilingual build, checked on the HTML it writes."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from site_gen.catalog import read_catalog, render, write_atomic
+from site_gen.cli import main
+from tests.conftest import ROOT
+
+PAGE = "russia-digital-summons"
+SITE_URL = "https://summons-explainer.example.org/"
+
+
+def copy_project(target: Path) -> Path:
+    for name in ("content", "locales"):
+        shutil.copytree(ROOT / name, target / name)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
+def make_partial(project: Path) -> tuple[str, str]:
+    """Mark one uk message fuzzy and empty another, as a translator's work in progress."""
+    po = project / "locales/uk/LC_MESSAGES" / f"{PAGE}.po"
+    catalog = read_catalog(po, "uk")
+    fuzzy = next(m for m in catalog if m.id and m.id.startswith("Before the law"))
+    empty = next(m for m in catalog if m.id and m.id.startswith("The Moscow Times reported that the law"))
+    fuzzy.flags.add("fuzzy")
+    empty.string = ""
+    write_atomic(po, render(catalog))
+    return fuzzy.id, empty.id
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("built"))
+    make_partial(project)
+    cwd = Path.cwd()
+    import os
+    os.chdir(project)
+    try:
+        assert main(["build"]) == 0
+    finally:
+        os.chdir(cwd)
+    return project / "site"
+
+
+def html(site: Path, lang: str, page: str = PAGE) -> str:
+    return (site / lang / f"{page}.html").read_text(encoding="utf-8")
+
+
+def test_every_language_under_its_own_prefix_with_the_same_pages(built: Path) -> None:
+    names = {lang: sorted(p.name for p in (built / lang).glob("*.html")) for lang in ("en", "uk", "ru")}
+    assert names["en"] == names["uk"] == names["ru"]
+    assert f"{PAGE}.html" in names["en"] and "404.html" in names["en"]
+
+
+def test_root_is_a_plain_language_chooser(built: Path) -> None:
+    root = (built / "index.html").read_text(encoding="utf-8")
+    for code, name in (("en", "English"), ("uk", "Українська"), ("ru", "Русский")):
+        assert f'<a href="{code}/index.html" hreflang="{code}" lang="{code}">{name}</a>' in root
+    assert "localStorage" in root and "navigator.languages" in root
+
+
+def test_html_lang_is_the_language_of_the_main_text(built: Path) -> None:
+    assert '<html lang="uk"' in html(built, "uk")
+    assert '<html lang="ru"' in html(built, "ru")
+    assert '<html lang="en"' in html(built, "en")
+
+
+def test_switcher_links_to_the_same_page_in_each_language(built: Path) -> None:
+    page = html(built, "uk")
+    for code in ("en", "uk", "ru"):
+        assert re.search(rf'<a href="\.\./{code}/{PAGE}\.html" hreflang="{code}"', page)
+
+
+def test_hreflang_is_absolute_lists_every_translation_and_x_default(built: Path) -> None:
+    page = html(built, "ru")
+    links = re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', page)
+    assert links == [
+        ("en", f"{SITE_URL}en/{PAGE}.html"),
+        ("uk", f"{SITE_URL}uk/{PAGE}.html"),
+        ("ru", f"{SITE_URL}ru/{PAGE}.html"),
+        ("x-default", f"{SITE_URL}en/{PAGE}.html"),
+    ]
+
+
+def test_partially_translated_page_shows_english_with_notices(built: Path) -> None:
+    page = html(built, "uk")
+    assert 'class="sg-banner"' in page and "% цієї сторінки" in page
+    assert '<span class="sg-notice">Англійський оригінал змінився; переклад оновлюється.</span> ' \
+           '<span lang="en">Before the law' in page
+    assert '<span lang="en" class="sg-untranslated">The Moscow Times reported that the law' in page
+
+
+def test_source_language_shows_no_notices(built: Path) -> None:
+    for page in (built / "en").glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "sg-banner" not in text and "sg-notice" not in text and "sg-untranslated" not in text
+
+
+def test_status_and_dates_in_the_reader_language(built: Path) -> None:
+    status = '<dt>Статус</dt><dd><strong class="sg-status sg-status--adopted">Ухвалено</strong>'
+    assert status in html(built, "uk")
+    assert "<time datetime=\"2023-04-18\">18 апреля 2023\u202fг.</time>" in html(built, "ru")
+    assert '<time datetime="2023-04-18">18 April 2023</time>' in html(built, "en")
+
+
+def test_each_language_has_its_404_and_the_root_404_chooses_by_path(built: Path) -> None:
+    assert "Сторінку не знайдено" in (built / "uk" / "404.html").read_text(encoding="utf-8") or \
+        "404" in (built / "uk" / "404.html").read_text(encoding="utf-8")
+    root = (built / "404.html").read_text(encoding="utf-8")
+    assert 'data-lang="uk" lang="uk"' in root and "Сторінку не знайдено" in root
+    assert "location.pathname" in root
+
+
+def test_search_index_holds_only_its_language(built: Path) -> None:
+    index = json.loads((built / "uk" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"])
+    assert "повістк" in text
+    assert "Росія: електронні військові повістки" in " ".join(doc["title"] for doc in index["docs"])
+    en = json.loads((built / "en" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "повістк" not in " ".join(doc["text"] for doc in en["docs"])
+
+
+def test_one_sitemap_with_alternates_and_x_default(built: Path) -> None:
+    sitemap = (built / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{SITE_URL}uk/{PAGE}.html</loc>" in sitemap
+    assert f'hreflang="x-default" href="{SITE_URL}en/{PAGE}.html"' in sitemap
+    assert not (built / "uk" / "sitemap.xml").exists()
+
+
+def test_no_page_loads_anything_from_another_host(built: Path) -> None:
+    from site_gen.assemble import external_resources
+
+    assert external_resources(built) == []
+    for page in built.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
+
+
+def test_building_twice_gives_byte_identical_output(tmp_path: Path, monkeypatch) -> None:
+    project = copy_project(tmp_path)
+    monkeypatch.chdir(project)
+    assert main(["build"]) == 0
+    first = {p.relative_to(project): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    shutil.rmtree(project / "build")
+    assert main(["build"]) == 0
+    second = {p.relative_to(project): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_external_image_fails_the_build_and_keeps_the_old_site(tmp_path: Path, monkeypatch, capsys) -> None:
+    project = copy_project(tmp_path)
+    monkeypatch.chdir(project)
+    assert main(["build"]) == 0
+    before = (project / "site" / "en" / "index.html").read_bytes()
+    page = project / "content" / "about.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n![A tracker](https://tracker.example.com/a.png)\n")
+    assert main(["build"]) == 1
+    err = capsys.readouterr().err
+    assert "en/about.html:" in err and "https://tracker.example.com/a.png" in err and "another host" in err
+    assert (project / "site" / "en" / "index.html").read_bytes() == before
+    assert not (project / ".site.new").exists()
+
+
+def test_a_broken_translation_fails_the_build_with_file_and_line(tmp_path: Path, monkeypatch, capsys) -> None:
+    project = copy_project(tmp_path)
+    monkeypatch.chdir(project)
+    po = project / "locales/ru/LC_MESSAGES/about.po"
+    catalog = read_catalog(po, "ru")
+    message = next(m for m in catalog if m.id and m.string)
+    message.string += " <script>alert(1)</script>"
+    write_atomic(po, render(catalog))
+    assert main(["build"]) == 1
+    err = capsys.readouterr().err
+    assert f"locales/ru/LC_MESSAGES/about.po:{message.lineno}: error: raw HTML '<script>'" in err
+    assert not (project / "site").exists()
+
+
+def test_unknown_language_in_config_fails_clearly(tmp_path: Path, monkeypatch, capsys) -> None:
+    project = copy_project(tmp_path)
+    monkeypatch.chdir(project)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("languages: [en, uk, ru]", "languages: [en, uk, qq]"))
+    assert main(["build"]) == 1
+    assert "unknown language code 'qq'" in capsys.readouterr().err
+
+
+def test_plain_mkdocs_build_still_builds_the_english_site(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    project = copy_project(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "plain")],
+                            cwd=project, capture_output=True, text=True,
+                            env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stderr
+    assert "Russia: digital military summons" in (tmp_path / "plain" / f"{PAGE}.html").read_text()
