@@ -39,7 +39,7 @@ def assemble(out: Path, project: Project, sites: Mapping[str, LanguageSite], sit
     languages = [site.lang for site in sites.values()]
     source = project.source_language
     ui = {code: site.ui for code, site in sites.items()}
-    names = {lang.code: lang.name for lang in languages}
+    names = {lang.code: lang.name for lang in languages if lang.published}
     (out / "index.html").write_text(chooser_page(names, ui, source), encoding="utf-8")
     (out / "404.html").write_text(not_found_page(names, ui, source), encoding="utf-8")
     for code in sites:

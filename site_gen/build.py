@@ -23,7 +23,18 @@ import yaml
 
 from site_gen import assemble, interface
 from site_gen.errors import SiteGenError, SiteGenErrors
-from site_gen.generate import Language, LanguageSite, generate_language, native_name, normalised_site_url
+from site_gen.generate import (
+    STATUS_PAGE,
+    STATUSES,
+    Language,
+    LanguageSite,
+    generate_language,
+    native_name,
+    normalised_site_url,
+    published_languages,
+    status_page,
+    with_status_page,
+)
 from site_gen.project import Project
 from site_gen.translate import Translation
 
@@ -35,18 +46,24 @@ HOOKS_FILE = PACKAGE / "mkdocs_hooks.py"
 SEARCH_LANGUAGES = {"en", "ru", "de", "fr", "es", "it", "pt", "nl", "sv", "fi", "tr", "ro", "hu", "da", "no"}
 
 
-def build(project: Project, jobs: int | None = None) -> Path:
+def build(project: Project, jobs: int | None = None, strict: bool = False) -> Path:
     """Build every language into ``site/``; on any error the old ``site/`` stays."""
     languages = configured_languages(project)
     catalogs = load_catalogs(project)
     pages = list(project.pages())
     site_url = normalised_site_url(project.config)
     work = project.root / "build"
-    sites = {
-        lang.code: generate_language(lang, languages, project.source_language, pages, catalogs,
-                                     project.config, site_url)
-        for lang in languages
-    }
+    sites = generate_sites(project, languages, pages, catalogs, site_url)
+    # The publishing gate needs every language's counts, so it is applied after a first pass.
+    languages, warnings = published_languages(
+        languages, sites, project.settings.get("publish_threshold", 0), project.source_language)
+    for warning in warnings:
+        if strict:
+            raise SiteGenError(project.relative(project.config_file), None, warning,
+                               "translate more, or lower extra.site_gen.publish_threshold")
+        print(f"warning: {warning}", file=sys.stderr)
+    if warnings:
+        sites = generate_sites(project, languages, pages, catalogs, site_url)
     final = project.root / str(project.config.get("site_dir", "site"))
     staging = final.with_name(f".{final.name}.new")
     shutil.rmtree(staging, ignore_errors=True)
@@ -63,6 +80,21 @@ def build(project: Project, jobs: int | None = None) -> Path:
         raise
     swap(staging, final)
     return final
+
+
+def generate_sites(
+    project: Project, languages: list[Language], pages: list[Any],
+    catalogs: Mapping[str, Mapping[str, Mapping[str, Translation]]], site_url: str,
+) -> dict[str, LanguageSite]:
+    sites = {
+        lang.code: generate_language(lang, languages, project.source_language, pages, catalogs,
+                                     project.config, site_url)
+        for lang in languages
+    }
+    for site in sites.values():
+        site.pages[STATUS_PAGE] = status_page(site, sites, languages, project.source_language, site_url)
+        site.nav = with_status_page(site.nav, site.ui["status_page.title"])
+    return sites
 
 
 def configured_languages(project: Project) -> list[Language]:
@@ -138,6 +170,8 @@ def language_config(
             # replaces the links with per-page ones.
             "alternate": [{"name": lang["name"], "link": lang["href"], "lang": lang["lang"]}
                           for lang in first_alternates(site)],
+            # Material shows page statuses in the navigation with these labels.
+            "status": {status: site.ui[f"status.{status}"] for status in STATUSES},
         },
     }
     if site_url:

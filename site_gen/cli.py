@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -74,11 +75,31 @@ def cmd_compile(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(project: Project, args: argparse.Namespace) -> int:
+    from site_gen.audit import check
+
+    reports = check(project)
+    for report in reports:
+        print(report, file=sys.stderr if report.severity == "error" else sys.stdout)
+    errors = sum(r.severity == "error" for r in reports)
+    warnings = len(reports) - errors
+    print(f"{errors} errors, {warnings} warnings")
+    return 1 if errors or (args.strict and warnings) else 0
+
+
+def cmd_stats(project: Project, args: argparse.Namespace) -> int:
+    from site_gen.audit import stats, stats_table
+
+    figures = stats(project)
+    print(json.dumps(figures, indent=2, sort_keys=True) if args.json else stats_table(figures))
+    return 0
+
+
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
     from site_gen.build import build
 
     started = time.perf_counter()
-    out = build(project, jobs=args.jobs)
+    out = build(project, jobs=args.jobs, strict=args.strict)
     print(f"built {', '.join(project.languages)} into {project.relative(out)}/ "
           f"in {time.perf_counter() - started:.1f} s")
     return 0
@@ -95,6 +116,8 @@ COMMANDS: dict[str, tuple[Callable[[Project, argparse.Namespace], int], str]] = 
     "init": (cmd_init, "start catalogs for a new language"),
     "update": (cmd_update, "merge the templates into every language's catalogs"),
     "compile": (cmd_compile, "compile catalogs to .mo files"),
+    "check": (cmd_check, "check every catalog and page; exit 1 on an error"),
+    "stats": (cmd_stats, "translation progress per language and page"),
     "build": (cmd_build, "build the site for every language into site/"),
     "serve": (cmd_serve, "preview one language with live reload"),
 }
@@ -111,8 +134,14 @@ def parser() -> argparse.ArgumentParser:
         if name == "update":
             command.add_argument("--check", action="store_true",
                                  help="change nothing; exit 1 if catalogs are out of date")
+        if name == "check":
+            command.add_argument("--strict", action="store_true", help="warnings fail too")
+        if name == "stats":
+            command.add_argument("--json", action="store_true", help="print JSON instead of a table")
         if name == "build":
             command.add_argument("-j", "--jobs", type=int, help="parallel builds (default: cores)")
+            command.add_argument("--strict", action="store_true",
+                                 help="fail when a language is below its publishing threshold")
         if name == "serve":
             command.add_argument("--lang", default=None, help="language to preview (default: source)")
             command.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")

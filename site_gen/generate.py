@@ -141,6 +141,8 @@ def generate_language(
         counts = count_states(page, table) if table is not None else None
         alternates = []
         for other in languages:
+            if not other.published and other.code != lang.code:
+                continue  # below its publishing threshold: built, not linked
             other_table = catalogs.get(other.code, {}).get(page.path, {})
             is_translation = other.code == source_lang or (
                 other.published and count_states(page, other_table).translated > 0
@@ -176,3 +178,62 @@ def normalised_site_url(config: Mapping[str, Any]) -> str:
     if url and not _SITE_URL.match(url):
         raise SiteGenError("mkdocs.yml", None, f"site_url {url!r} is not an absolute http(s) URL")
     return url if not url or url.endswith("/") else url + "/"
+
+
+STATUS_PAGE = "translation-status.md"
+
+
+def status_page(
+    site: LanguageSite, sites: Mapping[str, LanguageSite], languages: list[Language], source_lang: str,
+    site_url: str,
+) -> str:
+    """The translation status page of one language: every language's totals, then this one's pages."""
+    ui = site.ui
+
+    def row(label: str, counts: Counts) -> str:
+        cells = [label, counts.translated, counts.fuzzy, counts.untranslated, f"{counts.percent}\u00a0%"]
+        return "| " + " | ".join(str(cell) for cell in cells) + " |"
+
+    head = (f"| {{first}} | {ui['status_page.translated']} | {ui['status_page.fuzzy']} "
+            f"| {ui['status_page.untranslated']} | % |\n|---|---:|---:|---:|---:|")
+    totals = [row(lang.name, sum(sites[lang.code].counts.values(), Counts()))
+              for lang in languages if lang.code != source_lang]
+    per_page = [row(f"[{path}]({path})", counts) for path, counts in sorted(site.counts.items())]
+    alternates = [{"lang": other.code, "name": other.name, "href": relative_href(STATUS_PAGE, other.code, STATUS_PAGE),
+                   "url": f"{site_url}{other.code}/{html_path(STATUS_PAGE)}", "translation": True,
+                   "current": other.code == site.lang.code} for other in languages if other.published]
+    text = "\n\n".join([
+        f"# {ui['status_page.title']}",
+        ui["status_page.intro"],
+        head.format(first=ui["status_page.language"]) + "\n" + "\n".join(totals),
+        *([f"## {site.lang.name}", head.format(first=ui["status_page.page"]) + "\n" + "\n".join(per_page)]
+          if site.lang.code != source_lang else []),
+    ]) + "\n"
+    from site_gen.segment import segment_page
+
+    page = segment_page(f"---\ntitle: {ui['status_page.title']!r}\n---\n\n" + text, STATUS_PAGE)
+    return translate_page(page, None, site.lang.code, source_lang,
+                          extra_meta={"alternates": alternates,
+                                      "x_default": f"{site_url}{source_lang}/{html_path(STATUS_PAGE)}"}).markdown
+
+
+def with_status_page(nav: Any, title: str) -> Any:
+    if not isinstance(nav, list):
+        return nav
+    return [*nav, {title: STATUS_PAGE}]
+
+
+def published_languages(
+    languages: list[Language], sites: Mapping[str, LanguageSite], thresholds: Any, source_lang: str
+) -> tuple[list[Language], list[str]]:
+    """Mark languages below their publishing threshold as unpublished; return warnings."""
+    result, warnings = [], []
+    for lang in languages:
+        limit = thresholds.get(lang.code, 0) if isinstance(thresholds, dict) else int(thresholds or 0)
+        percent = sum(sites[lang.code].counts.values(), Counts()).percent
+        if lang.code != source_lang and percent < limit:
+            warnings.append(f"{lang.code} is {percent}% translated, below its publishing threshold of "
+                            f"{limit}%: it is built but left out of the language switcher and hreflang")
+            lang = Language(lang.code, lang.name, lang.date_locale, published=False)
+        result.append(lang)
+    return result, warnings

@@ -36,6 +36,14 @@ MESSAGES: dict[str, str] = {
     "not_found.home": "Go to the home page",
     "disclaimer": "General information, not legal advice. Check the dates.",
     "skip": "Skip to content",
+    "status_page.title": "Translation status",
+    "status_page.intro": "How much of each page is translated and up to date. Out-of-date parts are shown in English.",
+    "status_page.language": "Language",
+    "status_page.page": "Page",
+    "status_page.translated": "Translated",
+    "status_page.fuzzy": "Out of date",
+    "status_page.untranslated": "Not translated",
+    "status_page.all": "All pages",
 }
 
 COMMENTS: dict[str, str] = {

@@ -1,0 +1,179 @@
+"""Checks and statistics over the whole project: every catalog and every page.
+
+``check`` gathers findings (errors and warnings) with file and line; ``stats``
+counts messages and words per language and page.  The rules themselves live in
+``checks.py``; this module reads the files and says where each finding is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from babel.messages.catalog import Catalog
+
+from site_gen import interface
+from site_gen.catalog import parse_locale
+from site_gen.checks import check_message
+from site_gen.errors import SiteGenError
+from site_gen.generate import DATE_FIELDS, STATUSES
+from site_gen.project import Project
+from site_gen.segment import Page
+from site_gen.translate import Counts, count_states
+
+REQUIRED_FIELDS = ("title", "published", "last_reviewed", "sources")
+TOPIC_FIELDS = ("status", "as_of")
+
+
+@dataclass(frozen=True)
+class Report:
+    """One finding, located."""
+
+    path: str
+    line: int | None
+    check: str
+    severity: str
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: [{self.check}] {self.message}\n  fix: {self.fix}"
+
+
+def check(project: Project) -> list[Report]:
+    reports: list[Report] = []
+    pages = list(project.pages())
+    for lang in project.targets:
+        for name in [page.path for page in pages] + [interface.CATALOG]:
+            path = project.catalog_path(lang, name)
+            relative = project.relative(path)
+            try:
+                catalog = project.read_catalog(lang, name)
+            except SiteGenError as error:
+                reports.append(Report(relative, error.line, "syntax", "error", error.message, error.fix or ""))
+                continue
+            if catalog is None:
+                reports.append(Report(relative, None, "missing", "error", "catalog does not exist",
+                                      "run 'site-gen update'"))
+                continue
+            reports.extend(check_catalog(catalog, lang, relative))
+    reports.extend(check_pages(project, pages))
+    return reports
+
+
+def check_catalog(catalog: Catalog, lang: str, path: str) -> list[Report]:
+    reports = []
+    expected = Catalog(locale=parse_locale(lang))
+    if str(catalog.locale) != str(expected.locale):
+        reports.append(Report(path, 1, "header", "error",
+                              f"the Language header is {catalog.locale!s}, not {lang}",
+                              f'set "Language: {lang}\\n" in the header'))
+    if catalog.plural_forms != expected.plural_forms:
+        reports.append(Report(path, 1, "plurals", "error",
+                              f"Plural-Forms is {catalog.plural_forms!r}",
+                              f"use Babel's rule for {lang}: {expected.plural_forms}"))
+    if catalog.charset.lower() != "utf-8":
+        reports.append(Report(path, 1, "header", "error", f"charset is {catalog.charset}",
+                              "save the catalog as UTF-8 and declare charset=UTF-8"))
+    for message in catalog:
+        if not message.id or not message.string or not isinstance(message.string, str):
+            continue
+        if not isinstance(message.id, str):
+            continue
+        short = message.id if len(message.id) <= 60 else message.id[:59] + "…"
+        for edge in (str.startswith, str.endswith):
+            if edge(message.id, "\n") != edge(message.string, "\n"):
+                reports.append(Report(path, message.lineno, "newlines", "error",
+                                      f"msgid and msgstr differ in a leading/trailing newline (msgid: {short!r})",
+                                      "start and end the translation as the English does"))
+        if message.fuzzy:
+            continue
+        for finding in check_message(message.id, message.string, lang):
+            reports.append(Report(path, message.lineno, finding.check, finding.severity,
+                                  f"{finding.message} (msgid: {short!r})", finding.fix))
+    return reports
+
+
+def source_ids(project: Project) -> set[str]:
+    page = project.settings.get("sources_page", "sources.md")
+    path = project.content_dir / page
+    if not path.exists():
+        return set()
+    return set(re.findall(r"\{:?\s*#([^\s}]+)", path.read_text(encoding="utf-8")))
+
+
+def _line_of(page: Page, key: str) -> int | None:
+    for number, line in enumerate(page.lines[: (page.front_matter_end or 0) + 1], 1):
+        if line.startswith(f"{key}:"):
+            return number
+    return 1
+
+
+def check_pages(project: Project, pages: list[Page]) -> list[Report]:
+    reports = []
+    known = source_ids(project)
+    sources_page = project.settings.get("sources_page", "sources.md")
+    for page in pages:
+        path = project.relative(project.content_dir / page.path)
+        meta = page.meta
+        required = REQUIRED_FIELDS + (TOPIC_FIELDS if "status" in meta else ())
+        for key in required:
+            if key not in meta or meta[key] in (None, ""):
+                reports.append(Report(path, 1, "front-matter", "error", f"required field '{key}' is missing",
+                                      f"add '{key}:' to the front matter"))
+        if "status" in meta and meta["status"] not in STATUSES:
+            reports.append(Report(path, _line_of(page, "status"), "front-matter", "error",
+                                  f"unknown status {meta['status']!r}", f"use one of: {', '.join(STATUSES)}"))
+        for key in DATE_FIELDS:
+            if key in meta and not isinstance(meta[key], dt.date):
+                reports.append(Report(path, _line_of(page, key), "front-matter", "error",
+                                      f"'{key}' is not a date: {meta[key]!r}", "write it as YYYY-MM-DD"))
+        cited = meta.get("sources", [])
+        if not isinstance(cited, list):
+            reports.append(Report(path, _line_of(page, "sources"), "sources", "error",
+                                  "'sources' must be a list", "write sources: [id-one, id-two]"))
+            cited = []
+        for source in cited:
+            if source not in known:
+                reports.append(Report(path, _line_of(page, "sources"), "sources", "error",
+                                      f"source {source!r} is not on {sources_page}",
+                                      f"add a heading with {{#{source}}} to {sources_page} or fix the id"))
+        for number, line in enumerate(page.lines, 1):
+            for anchor in re.findall(rf"\]\({re.escape(sources_page)}#([^)\s]+)\)", line):
+                if anchor not in known:
+                    reports.append(Report(path, number, "sources", "error",
+                                          f"link to a source that does not exist: #{anchor}",
+                                          f"use an id from {sources_page}"))
+                elif cited is not None and anchor not in cited and page.path != sources_page:
+                    reports.append(Report(path, number, "sources", "warning",
+                                          f"source #{anchor} is cited but not listed in 'sources'",
+                                          "add it to the page's sources list"))
+    return reports
+
+
+def stats(project: Project) -> dict[str, Any]:
+    """language → {"total": counts, "pages": {page: counts}}, counts as dicts."""
+    pages = list(project.pages())
+    result: dict[str, Any] = {}
+    for lang in project.targets:
+        per_page: dict[str, Counts] = {page.path: count_states(page, project.translations(lang, page.path))
+                                       for page in pages}
+        total = sum(per_page.values(), Counts())
+        result[lang] = {"total": total.as_dict(),
+                        "pages": {path: counts.as_dict() for path, counts in per_page.items()}}
+    return result
+
+
+def stats_table(figures: dict[str, Any]) -> str:
+    rows = ["| language | page | translated | fuzzy | untranslated | words translated | % |",
+            "|---|---|---:|---:|---:|---:|---:|"]
+    for lang, data in figures.items():
+        for page, counts in [*data["pages"].items(), ("(all pages)", data["total"])]:
+            rows.append(
+                f"| {lang} | {page} | {counts['translated']} | {counts['fuzzy']} | {counts['untranslated']} "
+                f"| {counts['translated_words']}/{counts['total_words']} | {counts['percent']} |"
+            )
+    return "\n".join(rows)
