@@ -119,7 +119,8 @@ def check_pages(project: Project, pages: list[Page]) -> list[Report]:
     for page in pages:
         path = project.relative(project.content_dir / page.path)
         meta = page.meta
-        required = REQUIRED_FIELDS + (TOPIC_FIELDS if "status" in meta else ())
+        is_topic = any(key in meta for key in TOPIC_FIELDS)
+        required = REQUIRED_FIELDS + (TOPIC_FIELDS if is_topic else ())
         for key in required:
             if key not in meta or meta[key] in (None, ""):
                 reports.append(Report(path, 1, "front-matter", "error", f"required field '{key}' is missing",
