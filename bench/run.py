@@ -1,0 +1,391 @@
+"""Build-speed benchmark: site_gen (en+uk+ru) against plain MkDocs (en) and mkdocs-static-i18n.
+
+    .venv/bin/python bench/run.py --sizes 30 300 1000 --runs 3
+    .venv/bin/python bench/run.py --smoke          # N=30, one run (CI)
+
+For each size N a synthetic corpus (bench/corpus.py) with full pseudo-translated
+uk and ru catalogs is laid out in a temporary folder (never in the repository),
+then the tools are run in turn, alternating their order on each repetition:
+
+    site-gen build       en+uk+ru, the whole `site-gen -f corpus/mkdocs.yml build` process
+    mkdocs build         the same mkdocs.yml, English pages only (plain MkDocs + Material)
+    static-i18n          mkdocs-static-i18n, suffix structure, en+uk+ru in one MkDocs process
+    site-gen extract     templates from the pages (nothing changed: steady state)
+    site-gen update      merge templates into the uk and ru catalogs (steady state)
+
+Every build starts from an empty output folder.  Wall time is time.perf_counter()
+around the process; "peak RSS/process" is ru_maxrss from wait4() (the largest
+single process of the tree); "peak RSS, all" samples the summed RSS of the whole
+process tree every 50 ms (site_gen runs its MkDocs builds in parallel); "CPU" is
+user+system time of the tree.  Results: bench/results/latest.md and .json
+(--smoke writes smoke.md / smoke.json instead).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+import prepare  # noqa: E402
+
+RESULTS = BENCH / "results"
+PYTHON = sys.executable
+MKDOCS = str(Path(PYTHON).parent / "mkdocs")
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+BUILD = "site-gen build (en+uk+ru)"
+PLAIN = "mkdocs build (en only)"
+I18N = "mkdocs-static-i18n (en+uk+ru)"
+EXTRACT = "site-gen extract"
+UPDATE = "site-gen update"
+TOOLS = (BUILD, PLAIN, I18N, EXTRACT, UPDATE)
+
+
+# Measuring ---------------------------------------------------------------------
+
+
+def _tree_rss(root: int) -> int:
+    """Summed resident memory (bytes) of *root* and all its descendants, now."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        parents[int(name)] = int(fields[1])
+        rss[int(name)] = int(fields[21]) * PAGE_SIZE
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(child for child, parent in parents.items() if parent == pid)
+    return total
+
+
+def measure(args: list[str], cwd: Path, log: Path) -> dict[str, Any]:
+    """Run one command; wall seconds, peak RSS (largest process, whole tree), CPU seconds."""
+    peak = [0]
+    done = threading.Event()
+    with log.open("w") as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(args, cwd=cwd, env=prepare.env(), stdout=out, stderr=subprocess.STDOUT)
+
+        def sample() -> None:
+            while not done.wait(0.05):
+                peak[0] = max(peak[0], _tree_rss(process.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        done.set()
+        sampler.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed (exit {process.returncode}); output:\n"
+                           + log.read_text(errors="replace")[-8000:])
+    return {
+        "seconds": wall,
+        "peak_rss_mb": usage.ru_maxrss / 1024,  # kilobytes on Linux
+        "peak_tree_rss_mb": peak[0] / 2**20,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
+    }
+
+
+class Size:
+    """One corpus and how to run each tool on it."""
+
+    def __init__(self, folder: Path, pages: int) -> None:
+        self.folder = folder
+        self.pages = pages
+        self.config = folder / "mkdocs.yml"
+        self.plain_out = folder / "out-plain"
+        self.i18n = folder / "i18n"
+
+    def command(self, tool: str) -> tuple[list[str], Path, list[Path]]:
+        """argv, working folder, outputs to delete before the run."""
+        site_gen = [prepare.SITE_GEN, "-f", str(self.config)]
+        if tool == BUILD:
+            return [*site_gen, "build"], self.folder, [self.folder / "site", self.folder / "build"]
+        if tool == PLAIN:
+            return ([MKDOCS, "build", "--quiet", "-f", str(self.config), "-d", str(self.plain_out)],
+                    self.folder, [self.plain_out])
+        if tool == I18N:
+            return ([MKDOCS, "build", "--quiet", "-f", str(self.i18n / "mkdocs.yml")],
+                    self.i18n, [self.i18n / "site"])
+        if tool == EXTRACT:
+            return [*site_gen, "extract"], self.folder, []
+        if tool == UPDATE:
+            return [*site_gen, "update"], self.folder, []
+        raise ValueError(tool)
+
+    def run(self, tool: str) -> dict[str, Any]:
+        args, cwd, outputs = self.command(tool)
+        for path in outputs:
+            shutil.rmtree(path, ignore_errors=True)
+        slug = tool.split(" (")[0].replace(" ", "-")
+        return measure(args, cwd, self.folder / f"log-{slug}.txt")
+
+    def verify(self) -> dict[str, Any]:
+        """The builds made what they should: every page in every language, all translated."""
+        site = self.folder / "site"
+        facts: dict[str, Any] = {}
+        for lang in ("en", *prepare.TARGETS):
+            pages = [p for p in (site / lang).rglob("*.html") if p.name != "404.html"]
+            facts[f"site_gen_{lang}_pages"] = len(pages)
+            if lang != "en":
+                facts[f"site_gen_{lang}_untranslated_spans"] = sum(
+                    p.read_text(encoding="utf-8").count("sg-untranslated") for p in pages)
+        out = self.i18n / "site"
+        facts["static_i18n_en_pages"] = len([p for p in out.glob("**/*.html") if p.name != "404.html"
+                                             and p.relative_to(out).parts[0] not in prepare.TARGETS])
+        for lang in prepare.TARGETS:
+            facts[f"static_i18n_{lang}_pages"] = len(
+                [p for p in (out / lang).rglob("*.html") if p.name != "404.html"])
+        facts["plain_pages"] = len([p for p in self.plain_out.rglob("*.html") if p.name != "404.html"])
+        expected = self.pages
+        bad = {k: v for k, v in facts.items() if k.endswith("_pages") and v != expected}
+        bad.update({k: v for k, v in facts.items() if k.endswith("_spans") and v})
+        if bad:
+            raise RuntimeError(f"{self.folder}: builds are incomplete or untranslated: {bad}")
+        return facts
+
+    def stages(self) -> dict[str, Any]:
+        for path in (self.folder / "site", self.folder / "build"):
+            shutil.rmtree(path, ignore_errors=True)
+        done = subprocess.run([PYTHON, str(BENCH / "stages.py"), str(self.config)], cwd=self.folder,
+                              env=prepare.env(), capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"stage timing failed:\n{done.stderr[-6000:]}")
+        return json.loads(done.stdout)
+
+    def profile(self, target: Path) -> None:
+        for path in (self.folder / "site", self.folder / "build"):
+            shutil.rmtree(path, ignore_errors=True)
+        done = subprocess.run([PYTHON, "-m", "cProfile", "-s", "cumtime", "-m", "site_gen",
+                               "-f", str(self.config), "build"], cwd=self.folder, env=prepare.env(),
+                              capture_output=True, text=True)
+        target.write_text("\n".join(done.stdout.splitlines()[:70]) + "\n", encoding="utf-8")
+
+
+# Summaries ---------------------------------------------------------------------
+
+
+def summarise(runs: list[dict[str, Any]]) -> dict[str, float]:
+    times = [r["seconds"] for r in runs]
+    return {
+        "median_s": statistics.median(times), "min_s": min(times), "max_s": max(times),
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+        "peak_tree_rss_mb": max(r["peak_tree_rss_mb"] for r in runs),
+        "cpu_s": statistics.median(r["cpu_seconds"] for r in runs),
+    }
+
+
+def exponent(small: tuple[int, float], large: tuple[int, float]) -> float:
+    """Growth exponent k in time ∝ pages^k between two sizes (1.0 is linear)."""
+    return math.log(large[1] / small[1]) / math.log(large[0] / small[0])
+
+
+def targets(results: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    sizes = sorted(results)
+    largest = sizes[-1]
+    summary = results[largest]["summary"]
+    build, plain, i18n = (summary[t]["median_s"] for t in (BUILD, PLAIN, I18N))
+    found = [
+        {"target": f"3-language build ≤ 0.5× mkdocs-static-i18n (N={largest})",
+         "measured": f"{build / i18n:.2f}×", "holds": build / i18n <= 0.5},
+        {"target": f"3-language build ≤ 1.6× plain MkDocs (en only) (N={largest})",
+         "measured": f"{build / plain:.2f}×", "holds": build / plain <= 1.6},
+    ]
+    rss = summary[BUILD]["peak_rss_mb"] / summary[PLAIN]["peak_rss_mb"]
+    found.append({"target": f"peak memory per build process ≤ 2× plain MkDocs (N={largest})",
+                  "measured": f"{summary[BUILD]['peak_rss_mb']:.0f} MB vs {summary[PLAIN]['peak_rss_mb']:.0f} MB"
+                              f" = {rss:.2f}×", "holds": rss <= 2.0})
+    for tool in (EXTRACT, UPDATE):
+        seconds = summary[tool]["median_s"]
+        found.append({"target": f"`{tool}` < 5 s at {largest} pages × 3 languages",
+                      "measured": f"{seconds:.2f} s", "holds": seconds < 5.0 if largest >= 1000 else None})
+    if 300 in results and 1000 in results:
+        small, large = results[300], results[1000]
+        own = {
+            "build (site_gen's own stages)": (small["stages"]["site_gen_own_seconds"],
+                                              large["stages"]["site_gen_own_seconds"]),
+            EXTRACT: (small["summary"][EXTRACT]["median_s"], large["summary"][EXTRACT]["median_s"]),
+            UPDATE: (small["summary"][UPDATE]["median_s"], large["summary"][UPDATE]["median_s"]),
+        }
+        for name, (a, b) in own.items():
+            k = exponent((300, a), (1000, b))
+            found.append({"target": f"growth 300→1000 no worse than linear: {name}",
+                          "measured": f"{a:.2f} s → {b:.2f} s, ×{b / a:.2f} for ×3.33 pages (exponent {k:.2f})",
+                          # 10% allowance for timer noise on a per-page basis.
+                          "holds": (b / 1000) <= 1.10 * (a / 300)})
+    return found
+
+
+def markdown(report: dict[str, Any]) -> str:
+    meta = report["meta"]
+    lines = [
+        f"# site_gen build benchmark — {meta['date']}",
+        "",
+        f"Machine: {meta['cores']} cores, {meta['memory_gib']:.0f} GiB, Python {meta['python']}; "
+        f"MkDocs {meta['versions']['mkdocs']}, Material {meta['versions']['mkdocs-material']}, "
+        f"mkdocs-static-i18n {meta['versions']['mkdocs-static-i18n']}. "
+        f"Runs per tool: {meta['runs']}, alternating. Seed {meta['seed']}.",
+        "",
+        "| pages | words | tool | median s | min s | max s | peak RSS/process MB | peak RSS, all MB | CPU s |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size, result in sorted(report["sizes"].items(), key=lambda x: int(x[0])):
+        for tool in TOOLS:
+            s = result["summary"][tool]
+            lines.append(
+                f"| {size} | {result['facts']['words']:,} | {tool} | {s['median_s']:.2f} | {s['min_s']:.2f} | "
+                f"{s['max_s']:.2f} | {s['peak_rss_mb']:.0f} | {s['peak_tree_rss_mb']:.0f} | {s['cpu_s']:.1f} |")
+    lines += ["", "Ratios of medians (site-gen build ÷ other):", "",
+              "| pages | ÷ plain MkDocs (a/b) | ÷ static-i18n (a/c) |", "|---:|---:|---:|"]
+    for size, result in sorted(report["sizes"].items(), key=lambda x: int(x[0])):
+        r = result["ratios"]
+        lines.append(f"| {size} | {r['a/b']:.2f} | {r['a/c']:.2f} |")
+    stage_names = ["imports", "segment pages", "read catalogs", "generate pages", "write docs",
+                   "mkdocs builds", "assemble", "swap", "other"]
+    lines += ["", "Where `site-gen build` spends its time (one in-process run, seconds; "
+              "`mkdocs builds` is the parallel MkDocs subprocesses, wall time):", "",
+              "| pages | " + " | ".join(stage_names) + " | site_gen's own | MkDocs per language |",
+              "|---:|" + "---:|" * (len(stage_names) + 2)]
+    for size, result in sorted(report["sizes"].items(), key=lambda x: int(x[0])):
+        st = result["stages"]
+        per_lang = ", ".join(f"{Path(r['config']).parent.name} {r['seconds']:.1f}" for r in st["mkdocs_runs"])
+        lines.append(f"| {size} | " + " | ".join(f"{st['seconds'].get(n, 0):.2f}" for n in stage_names)
+                     + f" | {st['site_gen_own_seconds']:.2f} | {per_lang} |")
+    lines += ["", "One-off setup of each corpus (seconds): first `extract`, `init uk`, `init ru`, "
+              "first `update` after filling the catalogs:", ""]
+    for size, result in sorted(report["sizes"].items(), key=lambda x: int(x[0])):
+        setup = ", ".join(f"{k} {v:.2f}" for k, v in result["facts"]["setup_seconds"].items())
+        lines.append(f"- {size} pages ({result['facts']['messages_per_language']:,} messages per language): "
+                     f"{setup}")
+    lines += ["", "Targets:", "", "| target | measured | holds |", "|---|---|---|"]
+    for t in report["targets"]:
+        verdict = {True: "yes", False: "**no**", None: "n/a (needs N ≥ 1000)"}[t["holds"]]
+        lines.append(f"| {t['target']} | {t['measured']} | {verdict} |")
+    return "\n".join(lines) + "\n"
+
+
+# Main ----------------------------------------------------------------------------
+
+
+def versions() -> dict[str, str]:
+    found = {}
+    for name in ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "site-gen"):
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "missing"
+    return found
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[30, 300, 1000], help="pages per corpus")
+    parser.add_argument("--runs", type=int, default=3, help="timed runs of each tool per size")
+    parser.add_argument("--seed", type=int, default=2026, help="corpus random seed")
+    parser.add_argument("--smoke", action="store_true", help="N=30, one run (CI); writes results/smoke.*")
+    parser.add_argument("--profile", action="store_true",
+                        help="also cProfile one site-gen build per size into results/profile-N.txt")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary corpora (path is printed)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    if args.smoke:
+        args.sizes, args.runs = [30], 1
+    if versions()["mkdocs-static-i18n"] == "missing":
+        print("mkdocs-static-i18n is not installed: .venv/bin/pip install mkdocs-static-i18n", file=sys.stderr)
+        return 2
+    work = Path(tempfile.mkdtemp(prefix="site_gen-bench-"))
+    print(f"corpora in {work}", flush=True)
+    report: dict[str, Any] = {
+        "meta": {
+            "date": dt.date.today().isoformat(), "python": platform.python_version(),
+            "cores": os.cpu_count(), "memory_gib": os.sysconf("SC_PHYS_PAGES") * PAGE_SIZE / 2**30,
+            "runs": args.runs, "seed": args.seed, "versions": versions(), "argv": sys.argv[1:],
+        },
+        "sizes": {},
+    }
+    results: dict[int, dict[str, Any]] = {}
+    started = time.perf_counter()
+    try:
+        for index, pages in enumerate(sorted(set(args.sizes))):
+            size = Size(work / f"n{pages}", pages)
+            print(f"\n== {pages} pages: generating corpus and catalogs", flush=True)
+            facts = prepare.make_corpus(size.folder, pages, args.seed)
+            print(f"   {facts['words']:,} words, {facts['messages_per_language']:,} messages per language; "
+                  + ", ".join(f"{k} {v:.1f} s" for k, v in facts["setup_seconds"].items()), flush=True)
+            if index == 0:
+                for tool in TOOLS:  # warm-up: disk cache, .pyc files; not recorded
+                    size.run(tool)
+            runs: dict[str, list[dict[str, Any]]] = {tool: [] for tool in TOOLS}
+            for rep in range(args.runs):
+                order = TOOLS[rep % len(TOOLS):] + TOOLS[:rep % len(TOOLS)]
+                for tool in order:
+                    result = size.run(tool)
+                    runs[tool].append(result)
+                    print(f"   run {rep + 1}/{args.runs} {tool}: {result['seconds']:.2f} s, "
+                          f"{result['peak_rss_mb']:.0f} MB", flush=True)
+            # Every output is there from the last repetition: check they are complete.
+            facts["verified"] = size.verify()
+            print("   stage breakdown of one site-gen build …", flush=True)
+            stages = size.stages()
+            if args.profile:
+                size.profile(RESULTS / f"profile-{pages}.txt")
+            summary = {tool: summarise(r) for tool, r in runs.items()}
+            results[pages] = {
+                "facts": facts, "runs": runs, "summary": summary, "stages": stages,
+                "ratios": {"a/b": summary[BUILD]["median_s"] / summary[PLAIN]["median_s"],
+                           "a/c": summary[BUILD]["median_s"] / summary[I18N]["median_s"]},
+            }
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    report["sizes"] = {str(k): v for k, v in results.items()}
+    report["targets"] = targets(results)
+    report["meta"]["total_seconds"] = time.perf_counter() - started
+    text = markdown(report)
+    RESULTS.mkdir(exist_ok=True)
+    name = "smoke" if args.smoke else "latest"
+    (RESULTS / f"{name}.md").write_text(text, encoding="utf-8")
+    (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
+    if not args.smoke:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        (RESULTS / f"run-{stamp}.json").write_text(json.dumps(report, indent=1, ensure_ascii=False),
+                                                    encoding="utf-8")
+    print("\n" + text)
+    print(f"written to {RESULTS / (name + '.md')} ({report['meta']['total_seconds']:.0f} s in all)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
