@@ -32,8 +32,18 @@ TARGETS = ("uk", "ru")
 NAMES = {"en": "English", "uk": "Українська", "ru": "Русский"}
 
 
+#: Set by run.py: PYTHONPATH to the snapshot of site_gen, a bytecode cache outside the repo.
+EXTRA_ENV: dict[str, str] = {}
+
+
 def env() -> dict[str, str]:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    """The environment of every subprocess: no MkDocs 2 banner, and .pyc files cached as usual.
+
+    PYTHONDONTWRITEBYTECODE (set in CI) is dropped so that no process compiles its
+    imports afresh each time; the cache lives in the temporary folder, not the repo.
+    """
+    base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**base, "NO_MKDOCS_2_WARNING": "1", **EXTRA_ENV}
 
 
 def base_config() -> dict[str, Any]:

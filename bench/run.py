@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
+import importlib
 import json
 import math
 import os
@@ -43,7 +45,7 @@ from typing import Any
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-import prepare  # noqa: E402
+prepare: Any = None  # bench/prepare.py, imported once site_gen's snapshot is on sys.path
 
 RESULTS = BENCH / "results"
 PYTHON = sys.executable
@@ -149,26 +151,28 @@ class Size:
 
     def verify(self) -> dict[str, Any]:
         """The builds made what they should: every page in every language, all translated."""
-        site = self.folder / "site"
-        facts: dict[str, Any] = {}
-        for lang in ("en", *prepare.TARGETS):
-            pages = [p for p in (site / lang).rglob("*.html") if p.name != "404.html"]
-            facts[f"site_gen_{lang}_pages"] = len(pages)
-            if lang != "en":
-                facts[f"site_gen_{lang}_untranslated_spans"] = sum(
-                    p.read_text(encoding="utf-8").count("sg-untranslated") for p in pages)
-        out = self.i18n / "site"
-        facts["static_i18n_en_pages"] = len([p for p in out.glob("**/*.html") if p.name != "404.html"
-                                             and p.relative_to(out).parts[0] not in prepare.TARGETS])
+        content = self.folder / "content"
+        expected = {p.relative_to(content).with_suffix(".html").as_posix() for p in content.rglob("*.md")}
+        outputs = {"site_gen_en": self.folder / "site" / "en", "plain_en": self.plain_out,
+                   "static_i18n_en": self.i18n / "site"}
         for lang in prepare.TARGETS:
-            facts[f"static_i18n_{lang}_pages"] = len(
-                [p for p in (out / lang).rglob("*.html") if p.name != "404.html"])
-        facts["plain_pages"] = len([p for p in self.plain_out.rglob("*.html") if p.name != "404.html"])
-        expected = self.pages
-        bad = {k: v for k, v in facts.items() if k.endswith("_pages") and v != expected}
-        bad.update({k: v for k, v in facts.items() if k.endswith("_spans") and v})
-        if bad:
-            raise RuntimeError(f"{self.folder}: builds are incomplete or untranslated: {bad}")
+            outputs[f"site_gen_{lang}"] = self.folder / "site" / lang
+            outputs[f"static_i18n_{lang}"] = self.i18n / "site" / lang
+        facts: dict[str, Any] = {}
+        missing: dict[str, int] = {}
+        for name, folder in outputs.items():
+            found = {p.relative_to(folder).as_posix() for p in folder.rglob("*.html")}
+            facts[f"{name}_html_files"] = len(found)
+            if expected - found:
+                missing[name] = len(expected - found)
+        for lang in prepare.TARGETS:
+            folder = self.folder / "site" / lang
+            facts[f"site_gen_{lang}_untranslated_spans"] = sum(
+                (folder / name).read_text(encoding="utf-8").count("sg-untranslated") for name in expected)
+            if facts[f"site_gen_{lang}_untranslated_spans"]:
+                missing[f"site_gen_{lang} untranslated spans"] = facts[f"site_gen_{lang}_untranslated_spans"]
+        if missing:
+            raise RuntimeError(f"{self.folder}: builds are incomplete or untranslated: {missing}")
         return facts
 
     def stages(self) -> dict[str, Any]:
@@ -251,7 +255,8 @@ def markdown(report: dict[str, Any]) -> str:
         f"Machine: {meta['cores']} cores, {meta['memory_gib']:.0f} GiB, Python {meta['python']}; "
         f"MkDocs {meta['versions']['mkdocs']}, Material {meta['versions']['mkdocs-material']}, "
         f"mkdocs-static-i18n {meta['versions']['mkdocs-static-i18n']}. "
-        f"Runs per tool: {meta['runs']}, alternating. Seed {meta['seed']}.",
+        f"Runs per tool: {meta['runs']}, alternating. Seed {meta['seed']}. "
+        f"site_gen sources sha256 {meta['site_gen_sources_sha256']}.",
         "",
         "| pages | words | tool | median s | min s | max s | peak RSS/process MB | peak RSS, all MB | CPU s |",
         "|---:|---:|---|---:|---:|---:|---:|---:|---:|",
@@ -294,6 +299,33 @@ def markdown(report: dict[str, Any]) -> str:
 # Main ----------------------------------------------------------------------------
 
 
+def snapshot_site_gen(work: Path) -> str:
+    """Copy site_gen once, so every run measures the same code while the repo is being edited.
+
+    Every subprocess gets the copy first on PYTHONPATH (ahead of the editable
+    install); returns a hash of its sources, recorded with the results.
+    """
+    global prepare
+    source = BENCH.parent / "site_gen"
+    target = work / "src" / "site_gen"
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    digest = hashlib.sha256()
+    for path in sorted(p for p in target.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(target).as_posix().encode() + b"\0" + path.read_bytes())
+    sys.path.insert(0, str(target.parent))
+    prepare = importlib.import_module("prepare")
+    prepare.EXTRA_ENV.update({
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(target.parent), os.environ.get("PYTHONPATH")])),
+        "PYTHONPYCACHEPREFIX": str(work / "pycache"),
+    })
+    check = subprocess.run([PYTHON, "-c", "import site_gen.build, site_gen.cli; print(site_gen.__file__)"],
+                           cwd=work, env=prepare.env(), capture_output=True, text=True)
+    if check.returncode != 0 or not check.stdout.startswith(str(target)):
+        raise RuntimeError(f"the copy of site_gen does not import:\n{check.stdout}{check.stderr}")
+    return digest.hexdigest()[:16]
+
+
+
 def versions() -> dict[str, str]:
     found = {}
     for name in ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "site-gen"):
@@ -325,11 +357,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     work = Path(tempfile.mkdtemp(prefix="site_gen-bench-"))
     print(f"corpora in {work}", flush=True)
+    try:
+        code_hash = snapshot_site_gen(work)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
     report: dict[str, Any] = {
         "meta": {
             "date": dt.date.today().isoformat(), "python": platform.python_version(),
             "cores": os.cpu_count(), "memory_gib": os.sysconf("SC_PHYS_PAGES") * PAGE_SIZE / 2**30,
             "runs": args.runs, "seed": args.seed, "versions": versions(), "argv": sys.argv[1:],
+            "site_gen_sources_sha256": code_hash,
         },
         "sizes": {},
     }

@@ -59,7 +59,9 @@ def timed_run(args: Any, *rest: Any, **kwargs: Any) -> Any:
 def main(config_file: str) -> int:
     Project.pages = timed("segment pages", Project.pages)  # type: ignore[method-assign]
     build_module.load_catalogs = timed("read catalogs", build_module.load_catalogs)
-    build_module.generate_language = timed("generate pages", build_module.generate_language)
+    # generate_sites (when site_gen has it) wraps generate_language and the status page.
+    name = "generate_sites" if hasattr(build_module, "generate_sites") else "generate_language"
+    setattr(build_module, name, timed("generate pages", getattr(build_module, name)))
     build_module.assets = timed("write docs", build_module.assets)
     build_module.write_tree = timed("write docs", build_module.write_tree)
     build_module.write_config = timed("write docs", build_module.write_config)

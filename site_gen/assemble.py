@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from site_gen import search
 from site_gen.errors import SiteGenError, SiteGenErrors
 from site_gen.generate import LanguageSite, html_path
 
@@ -47,6 +48,8 @@ def assemble(out: Path, project: Project, sites: Mapping[str, LanguageSite], sit
             (out / code / name).unlink(missing_ok=True)
     if site_url:
         (out / "sitemap.xml").write_text(sitemap(sites, site_url, source), encoding="utf-8")
+    for code in sites:
+        search.write_index(out / code, code)
     problems = external_resources(out)
     if problems:
         raise SiteGenErrors(problems)

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from site_gen import assemble, interface
+from site_gen import assemble, interface, search
 from site_gen.errors import SiteGenError, SiteGenErrors
 from site_gen.generate import (
     STATUS_PAGE,
@@ -29,6 +29,7 @@ from site_gen.generate import (
     Language,
     LanguageSite,
     generate_language,
+    generated_page,
     native_name,
     normalised_site_url,
     published_languages,
@@ -42,8 +43,6 @@ PACKAGE = Path(__file__).resolve().parent
 THEME_DIR = PACKAGE / "theme"
 HOOKS_FILE = PACKAGE / "mkdocs_hooks.py"
 
-#: Material's search has lunr languages for these; others get a neutral setting.
-SEARCH_LANGUAGES = {"en", "ru", "de", "fr", "es", "it", "pt", "nl", "sv", "fi", "tr", "ro", "hu", "da", "no"}
 
 
 def build(project: Project, jobs: int | None = None, strict: bool = False) -> Path:
@@ -94,6 +93,9 @@ def generate_sites(
     for site in sites.values():
         site.pages[STATUS_PAGE] = status_page(site, sites, languages, project.source_language, site_url)
         site.nav = with_status_page(site.nav, site.ui["status_page.title"])
+        body = search.search_page(site.ui).split("---\n\n", 1)[1]
+        site.pages[search.PAGE] = generated_page(site, languages, project.source_language, site_url,
+                                                 search.PAGE, site.ui["search.title"], body)
     return sites
 
 
@@ -146,11 +148,11 @@ def language_config(
     project: Project, site: LanguageSite, docs: Path, out: Path, site_url: str
 ) -> dict[str, Any]:
     code = site.lang.code
-    search = {"lang": [code if code in SEARCH_LANGUAGES else "ru" if code == "uk" else "en"]}
-    plugins: list[Any] = []
-    for plugin in project.config.get("plugins") or ["search"]:
-        name = plugin if isinstance(plugin, str) else next(iter(plugin))
-        plugins.append({"search": search} if name == "search" else plugin)
+    # site_gen's own search replaces Material's (see search.py).
+    plugins: list[Any] = [
+        plugin for plugin in project.config.get("plugins") or []
+        if (plugin if isinstance(plugin, str) else next(iter(plugin))) not in ("search", "material/search")
+    ]
     theme = dict(project.config.get("theme") or {})
     config: dict[str, Any] = {
         "INHERIT": str(project.config_file),

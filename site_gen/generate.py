@@ -9,6 +9,7 @@ same page in every other language.  Nothing here imports MkDocs.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -199,9 +200,6 @@ def status_page(
     totals = [row(lang.name, sum(sites[lang.code].counts.values(), Counts()))
               for lang in languages if lang.code != source_lang]
     per_page = [row(f"[{path}]({path})", counts) for path, counts in sorted(site.counts.items())]
-    alternates = [{"lang": other.code, "name": other.name, "href": relative_href(STATUS_PAGE, other.code, STATUS_PAGE),
-                   "url": f"{site_url}{other.code}/{html_path(STATUS_PAGE)}", "translation": True,
-                   "current": other.code == site.lang.code} for other in languages if other.published]
     text = "\n\n".join([
         f"# {ui['status_page.title']}",
         ui["status_page.intro"],
@@ -209,12 +207,24 @@ def status_page(
         *([f"## {site.lang.name}", head.format(first=ui["status_page.page"]) + "\n" + "\n".join(per_page)]
           if site.lang.code != source_lang else []),
     ]) + "\n"
+    return generated_page(site, languages, source_lang, site_url, STATUS_PAGE, ui["status_page.title"], text)
+
+
+def generated_page(
+    site: LanguageSite, languages: list[Language], source_lang: str, site_url: str, path: str, title: str,
+    body: str,
+) -> str:
+    """A page site_gen writes itself (in the reader's language), with the facts templates need."""
     from site_gen.segment import segment_page
 
-    page = segment_page(f"---\ntitle: {ui['status_page.title']!r}\n---\n\n" + text, STATUS_PAGE)
+    alternates = [{"lang": other.code, "name": other.name, "href": relative_href(path, other.code, path),
+                   "url": f"{site_url}{other.code}/{html_path(path)}", "translation": True,
+                   "current": other.code == site.lang.code} for other in languages if other.published]
+    front = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n"
+    page = segment_page(front + body, path)
     return translate_page(page, None, site.lang.code, source_lang,
                           extra_meta={"alternates": alternates,
-                                      "x_default": f"{site_url}{source_lang}/{html_path(STATUS_PAGE)}"}).markdown
+                                      "x_default": f"{site_url}{source_lang}/{html_path(path)}"}).markdown
 
 
 def with_status_page(nav: Any, title: str) -> Any:

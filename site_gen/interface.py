@@ -44,11 +44,22 @@ MESSAGES: dict[str, str] = {
     "status_page.fuzzy": "Out of date",
     "status_page.untranslated": "Not translated",
     "status_page.all": "All pages",
+    "search.title": "Search",
+    "search.label": "Search this site",
+    "search.button": "Search",
+    "search.none": "No pages found. Try another word or a shorter form of it.",
+    "search.count": "Results: {count}",
+    "search.nojs": "Search needs JavaScript. Without it, use the menu to browse the pages.",
+    "offline.title": "Offline copy",
+    "offline.text": "Download the whole site as a ZIP file. It works without internet, search included.",
+    "offline.link": "Download the offline copy (ZIP)",
+    "offline.checksum": "SHA-256 checksum",
 }
 
 COMMENTS: dict[str, str] = {
     "banner.partial": "{percent} is a whole number; keep it as it is.",
     "fuzzy": "Shown before an English paragraph whose translation is out of date.",
+    "search.count": "{count} is a number; keep it as it is.",
 }
 
 

@@ -119,13 +119,18 @@ def test_each_language_has_its_404_and_the_root_404_chooses_by_path(built: Path)
     assert "location.pathname" in root
 
 
+def search_index(site: Path, lang: str) -> dict:
+    text = (site / lang / "search" / "sg_index.js").read_text(encoding="utf-8")
+    return json.loads(text.removeprefix("window.SG_SEARCH=").rstrip().rstrip(";"))
+
+
 def test_search_index_holds_only_its_language(built: Path) -> None:
-    index = json.loads((built / "uk" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    text = " ".join(doc["text"] for doc in index["docs"])
-    assert "повістк" in text
-    assert "Росія: електронні військові повістки" in " ".join(doc["title"] for doc in index["docs"])
-    en = json.loads((built / "en" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert "повістк" not in " ".join(doc["text"] for doc in en["docs"])
+    index = search_index(built, "uk")
+    assert index["lang"] == "uk"
+    assert "повістк" in " ".join(doc["t"] for doc in index["docs"])
+    assert "Росія: електронні військові повістки" in {doc["p"] for doc in index["docs"]}
+    assert "повістк" not in " ".join(doc["t"] for doc in search_index(built, "en")["docs"])
+    assert not (built / "uk" / "search" / "search_index.json").exists()
 
 
 def test_one_sitemap_with_alternates_and_x_default(built: Path) -> None:

@@ -1,0 +1,122 @@
+"""What a reader's browser does with the site: switching language, what it loads, errors,
+and the page with its styles and scripts blocked."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.support import Site, Visit, is_local
+
+JS = pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+
+
+def _switchable(site: Site, lang: str) -> list[str]:
+    # The 404 page is no page of the site: its switcher cannot point at "the same page".
+    return [p for p in site.pages(lang) if not p.endswith("/404.html")]
+
+
+@JS
+def test_language_switcher_goes_to_the_same_page_in_each_language(
+    site: Site, new_context, javascript: bool
+) -> None:
+    context = new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    problems = []
+    for lang in site.languages:
+        for path in _switchable(site, lang):
+            name = path.split("/", 1)[1]
+            for target in site.languages:
+                page.goto(site.url(path))
+                link = page.locator(f"a.md-select__link[hreflang='{target}']")
+                if link.count() != 1:
+                    problems.append(f"{path}: {link.count()} switcher links to {target}")
+                    continue
+                # The switcher is a hover/focus menu in the header: open it as a reader would.
+                page.hover(".md-select")
+                with page.expect_navigation():
+                    link.click()
+                landed = page.url.split("#")[0]
+                expected = site.url(f"{target}/{name}")
+                html_lang = page.get_attribute("html", "lang")
+                # An untranslated page is in the source language, and says so in <html lang>.
+                translated = page.locator(f"link[rel=alternate][hreflang='{target}']").count() > 0
+                wanted_lang = target if translated or target == site.source else site.source
+                if landed != expected:
+                    problems.append(f"{path} → {target}: landed on {landed}, expected {expected}")
+                elif html_lang != wanted_lang:
+                    problems.append(f"{path} → {target}: <html lang={html_lang!r}>, expected {wanted_lang!r}")
+    assert not problems, "\n".join(problems)
+
+
+@JS
+def test_no_request_to_another_host(site: Site, visits: dict[bool, list[Visit]], javascript: bool) -> None:
+    pages = visits[javascript]
+    assert len(pages) == len(site.all_pages())
+    foreign = [f"{v.path}: {url}" for v in pages for url in v.requests if not is_local(url, site)]
+    assert not foreign, f"requests to other hosts than {site.host}:\n" + "\n".join(foreign)
+    # And the visit really happened: every page answered and loaded something local.
+    assert all(v.status == 200 and v.requests for v in pages), [(v.path, v.status) for v in pages]
+
+
+@JS
+def test_no_console_errors(visits: dict[bool, list[Visit]], javascript: bool) -> None:
+    errors = [f"{v.path}: console: {e}" for v in visits[javascript] for e in v.console_errors]
+    errors += [f"{v.path}: uncaught: {e}" for v in visits[javascript] for e in v.page_errors]
+    assert not errors, "\n".join(errors)
+
+
+def test_readable_without_css_or_javascript_and_skip_link_first(site: Site, new_context) -> None:
+    context = new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    blocked: list[str] = []
+
+    def abort(route) -> None:
+        blocked.append(route.request.url)
+        route.abort()
+
+    context.route("**/*.css", abort)
+    context.route("**/*.js", abort)
+    page = context.new_page()
+    problems = []
+    for lang in site.languages:
+        for path in site.pages(lang):
+            page.goto(site.url(path))
+            if page.locator("link[rel=stylesheet]").count() == 0:
+                problems.append(f"{path}: no stylesheet to block (test is wrong)")
+            h1 = page.locator("h1").first
+            if not (h1.count() and h1.is_visible() and h1.inner_text().strip()):
+                problems.append(f"{path}: no visible h1 with text")
+                continue
+            paragraph = h1.locator("xpath=following::p[normalize-space()][1]")
+            if not (paragraph.count() and paragraph.is_visible() and len(paragraph.inner_text().strip()) > 10):
+                problems.append(f"{path}: no visible paragraph after the h1")
+            if path.endswith("/404.html"):
+                continue  # Material's 404 page has no table of contents, hence no skip link
+            first = page.evaluate("""() => {
+                const a = document.querySelector("a[href]");
+                if (!a) return null;
+                const id = decodeURIComponent((a.getAttribute("href") || "").replace(/^#/, ""));
+                const target = a.getAttribute("href").startsWith("#") ? document.getElementById(id) : null;
+                return {cls: a.className, href: a.getAttribute("href"), text: a.textContent.trim(),
+                        target: target ? target.tagName : null,
+                        inMain: !!(target && target.closest("main"))};
+            }""")
+            if not first or "md-skip" not in first["cls"].split():
+                problems.append(f"{path}: the first link is {first}, not the skip link")
+            elif not (first["target"] and first["inMain"] and first["text"]):
+                problems.append(f"{path}: the skip link {first} has no text or no target in <main>")
+    assert blocked, "nothing was blocked: the routes did not match"
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", ["en", "uk", "ru"])
+def test_first_tab_reaches_the_skip_link_and_shows_it(site: Site, new_context, lang: str) -> None:
+    context = new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(site.url(f"{lang}/index.html"))
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.className")
+    assert "md-skip" in focused.split()
+    assert page.locator("a.md-skip").is_visible()
+    target = page.get_attribute("a.md-skip", "href")
+    page.keyboard.press("Enter")
+    assert page.url.endswith(target)
