@@ -85,11 +85,39 @@ def _tree_rss(root: int) -> int:
     return total
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy since boot (all cores)."""
+    with open("/proc/stat") as handle:
+        values = [int(v) for v in handle.readline().split()[1:]]
+    idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle + iowait
+    guest = sum(values[8:10]) if len(values) > 9 else 0  # already counted in user/nice
+    return (sum(values) - idle - guest) / CLOCK_TICKS
+
+
+def wait_quiet(limit: float, threshold: float = 0.3) -> float:
+    """Wait (at most *limit* s) until other processes use < *threshold* cores; returns the load seen."""
+    deadline = time.perf_counter() + limit
+    while True:
+        before, started = _busy_seconds(), time.perf_counter()
+        time.sleep(0.5)
+        load = (_busy_seconds() - before) / (time.perf_counter() - started)
+        if load < threshold or time.perf_counter() >= deadline:
+            return load
+
+
 def measure(args: list[str], cwd: Path, log: Path) -> dict[str, Any]:
-    """Run one command; wall seconds, peak RSS (largest process, whole tree), CPU seconds."""
+    """Run one command; wall seconds, peak RSS (largest process, whole tree), CPU seconds.
+
+    ``background_cores`` is the machine's CPU use by everything else during the
+    run, in cores: busy time of all CPUs minus the tree's own CPU time, per second.
+    """
     peak = [0]
     done = threading.Event()
     with log.open("w") as out:
+        busy_before = _busy_seconds()
         started = time.perf_counter()
         process = subprocess.Popen(args, cwd=cwd, env=prepare.env(), stdout=out, stderr=subprocess.STDOUT)
 
@@ -101,6 +129,7 @@ def measure(args: list[str], cwd: Path, log: Path) -> dict[str, Any]:
         sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
+        busy = _busy_seconds() - busy_before
         done.set()
         sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -112,6 +141,7 @@ def measure(args: list[str], cwd: Path, log: Path) -> dict[str, Any]:
         "peak_rss_mb": usage.ru_maxrss / 1024,  # kilobytes on Linux
         "peak_tree_rss_mb": peak[0] / 2**20,
         "cpu_seconds": usage.ru_utime + usage.ru_stime,
+        "background_cores": max(0.0, (busy - usage.ru_utime - usage.ru_stime) / wall),
     }
 
 
@@ -142,10 +172,12 @@ class Size:
             return [*site_gen, "update"], self.folder, []
         raise ValueError(tool)
 
-    def run(self, tool: str) -> dict[str, Any]:
+    def run(self, tool: str, quiet_wait: float = 0.0) -> dict[str, Any]:
         args, cwd, outputs = self.command(tool)
         for path in outputs:
             shutil.rmtree(path, ignore_errors=True)
+        if quiet_wait:
+            wait_quiet(quiet_wait)
         slug = tool.split(" (")[0].replace(" ", "-")
         return measure(args, cwd, self.folder / f"log-{slug}.txt")
 
@@ -175,9 +207,11 @@ class Size:
             raise RuntimeError(f"{self.folder}: builds are incomplete or untranslated: {missing}")
         return facts
 
-    def stages(self) -> dict[str, Any]:
+    def stages(self, quiet_wait: float = 0.0) -> dict[str, Any]:
         for path in (self.folder / "site", self.folder / "build"):
             shutil.rmtree(path, ignore_errors=True)
+        if quiet_wait:
+            wait_quiet(quiet_wait)
         done = subprocess.run([PYTHON, str(BENCH / "stages.py"), str(self.config)], cwd=self.folder,
                               env=prepare.env(), capture_output=True, text=True)
         if done.returncode != 0:
@@ -203,6 +237,7 @@ def summarise(runs: list[dict[str, Any]]) -> dict[str, float]:
         "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
         "peak_tree_rss_mb": max(r["peak_tree_rss_mb"] for r in runs),
         "cpu_s": statistics.median(r["cpu_seconds"] for r in runs),
+        "background_cores_max": max(r["background_cores"] for r in runs),
     }
 
 
@@ -258,22 +293,26 @@ def markdown(report: dict[str, Any]) -> str:
         f"Runs per tool: {meta['runs']}, alternating. Seed {meta['seed']}. "
         f"site_gen sources sha256 {meta['site_gen_sources_sha256']}.",
         "",
-        "| pages | words | tool | median s | min s | max s | peak RSS/process MB | peak RSS, all MB | CPU s |",
-        "|---:|---:|---|---:|---:|---:|---:|---:|---:|",
+        "| pages | words | tool | median s | min s | max s | peak RSS/process MB | peak RSS, all MB | CPU s "
+        "| other load, cores |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for size, result in sorted(report["sizes"].items(), key=lambda x: int(x[0])):
         for tool in TOOLS:
             s = result["summary"][tool]
             lines.append(
                 f"| {size} | {result['facts']['words']:,} | {tool} | {s['median_s']:.2f} | {s['min_s']:.2f} | "
-                f"{s['max_s']:.2f} | {s['peak_rss_mb']:.0f} | {s['peak_tree_rss_mb']:.0f} | {s['cpu_s']:.1f} |")
-    lines += ["", "Ratios of medians (site-gen build ÷ other):", "",
+                f"{s['max_s']:.2f} | {s['peak_rss_mb']:.0f} | {s['peak_tree_rss_mb']:.0f} | {s['cpu_s']:.1f} "
+                f"| {s['background_cores_max']:.2f} |")
+    lines += ["", "\"other load\" is the most CPU that other processes on the machine used during one run "
+              "(0 on an idle machine). Ratios of site-gen build's time to the others' (medians; "
+              "fastest runs in brackets):", "",
               "| pages | ÷ plain MkDocs (a/b) | ÷ static-i18n (a/c) |", "|---:|---:|---:|"]
     for size, result in sorted(report["sizes"].items(), key=lambda x: int(x[0])):
         r = result["ratios"]
-        lines.append(f"| {size} | {r['a/b']:.2f} | {r['a/c']:.2f} |")
+        lines.append(f"| {size} | {r['a/b']:.2f} ({r['min a/b']:.2f}) | {r['a/c']:.2f} ({r['min a/c']:.2f}) |")
     stage_names = ["imports", "segment pages", "read catalogs", "generate pages", "write docs",
-                   "mkdocs builds", "assemble", "swap", "other"]
+                   "mkdocs builds", "search index", "assemble", "swap", "other"]
     lines += ["", "Where `site-gen build` spends its time (one in-process run, seconds; "
               "`mkdocs builds` is the parallel MkDocs subprocesses, wall time):", "",
               "| pages | " + " | ".join(stage_names) + " | site_gen's own | MkDocs per language |",
@@ -344,6 +383,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--smoke", action="store_true", help="N=30, one run (CI); writes results/smoke.*")
     parser.add_argument("--profile", action="store_true",
                         help="also cProfile one site-gen build per size into results/profile-N.txt")
+    parser.add_argument("--quiet-wait", type=float, default=20.0,
+                        help="before each run, wait up to this many seconds for other processes to "
+                             "go quiet (0: don't wait)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary corpora (path is printed)")
     return parser.parse_args(argv)
 
@@ -387,21 +429,24 @@ def main(argv: list[str] | None = None) -> int:
             for rep in range(args.runs):
                 order = TOOLS[rep % len(TOOLS):] + TOOLS[:rep % len(TOOLS)]
                 for tool in order:
-                    result = size.run(tool)
+                    result = size.run(tool, args.quiet_wait)
                     runs[tool].append(result)
                     print(f"   run {rep + 1}/{args.runs} {tool}: {result['seconds']:.2f} s, "
-                          f"{result['peak_rss_mb']:.0f} MB", flush=True)
+                          f"{result['peak_rss_mb']:.0f} MB, other load {result['background_cores']:.2f} cores",
+                          flush=True)
             # Every output is there from the last repetition: check they are complete.
             facts["verified"] = size.verify()
             print("   stage breakdown of one site-gen build …", flush=True)
-            stages = size.stages()
+            stages = size.stages(args.quiet_wait)
             if args.profile:
                 size.profile(RESULTS / f"profile-{pages}.txt")
             summary = {tool: summarise(r) for tool, r in runs.items()}
             results[pages] = {
                 "facts": facts, "runs": runs, "summary": summary, "stages": stages,
                 "ratios": {"a/b": summary[BUILD]["median_s"] / summary[PLAIN]["median_s"],
-                           "a/c": summary[BUILD]["median_s"] / summary[I18N]["median_s"]},
+                           "a/c": summary[BUILD]["median_s"] / summary[I18N]["median_s"],
+                           "min a/b": summary[BUILD]["min_s"] / summary[PLAIN]["min_s"],
+                           "min a/c": summary[BUILD]["min_s"] / summary[I18N]["min_s"]},
             }
     finally:
         if args.keep:

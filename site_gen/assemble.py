@@ -7,8 +7,13 @@ hreflang alternates, and checks that nothing loads from another host.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import os
 import re
+import time
+import zipfile
 from collections.abc import Mapping
 from html import escape
 from html.parser import HTMLParser
@@ -53,6 +58,108 @@ def assemble(out: Path, project: Project, sites: Mapping[str, LanguageSite], sit
     problems = external_resources(out)
     if problems:
         raise SiteGenErrors(problems)
+    hashes = secure_pages(out)
+    (out / "_headers").write_text(headers_file(hashes), encoding="utf-8")
+    write_offline_copy(out)
+
+
+# --- Security headers without a server -------------------------------------------------
+
+INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
+INLINE_STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.S | re.I)
+SCRIPT_TYPES = ("", "text/javascript", "module", "application/javascript")
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def inline_hashes(html: str) -> tuple[list[str], list[str]]:
+    """CSP hashes of the inline scripts (that run) and inline styles of a page."""
+    scripts = []
+    for attributes, body in INLINE_SCRIPT.findall(html):
+        kind = re.search(r"""\btype\s*=\s*["']?([^"'\s>]+)""", attributes)
+        if "src=" in attributes.replace(" ", "") or (kind and kind.group(1).lower() not in SCRIPT_TYPES):
+            continue
+        scripts.append(_sha256(body))
+    styles = [_sha256(body) for body in INLINE_STYLE.findall(html)]
+    return sorted(set(scripts)), sorted(set(styles))
+
+
+def policy(scripts: list[str], styles: list[str], meta: bool = True) -> str:
+    rules = [
+        "default-src 'none'",
+        "script-src 'self' " + " ".join(scripts) if scripts else "script-src 'self'",
+        "style-src 'self' " + " ".join(styles) if styles else "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "manifest-src 'self'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "object-src 'none'",
+    ]
+    if not meta:
+        rules.append("frame-ancestors 'none'")  # ignored in a <meta> policy
+    return "; ".join(rules)
+
+
+def secure_pages(folder: Path) -> tuple[set[str], set[str]]:
+    """Give every page a strict CSP <meta> with hashes of its own inline code, and no referrer."""
+    all_scripts: set[str] = set()
+    all_styles: set[str] = set()
+    for path in sorted(folder.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        scripts, styles = inline_hashes(html)
+        all_scripts.update(scripts)
+        all_styles.update(styles)
+        tags = (f'<meta http-equiv="Content-Security-Policy" content="{policy(scripts, styles)}">\n'
+                '<meta name="referrer" content="no-referrer">\n')
+        html = re.sub(r'<meta name="referrer"[^>]*>\n?', "", html)
+        head = re.search(r"<head[^>]*>\n?", html)
+        if head is None:
+            continue
+        path.write_text(html[: head.end()] + tags + html[head.end():], encoding="utf-8")
+    return all_scripts, all_styles
+
+
+def headers_file(hashes: tuple[set[str], set[str]]) -> str:
+    """Headers for static hosts that read a _headers file (Netlify, Cloudflare Pages)."""
+    scripts, styles = (sorted(h) for h in hashes)
+    return (
+        "/*\n"
+        f"  Content-Security-Policy: {policy(scripts, styles, meta=False)}\n"
+        "  Referrer-Policy: no-referrer\n"
+        "  X-Content-Type-Options: nosniff\n"
+        "  X-Frame-Options: DENY\n"
+        "  Permissions-Policy: camera=(), microphone=(), geolocation=(), interest-cohort=()\n"
+        "  Cross-Origin-Opener-Policy: same-origin\n"
+    )
+
+
+# --- Offline copy -------------------------------------------------------------------------
+
+OFFLINE = "offline/site-offline.zip"
+
+
+def write_offline_copy(folder: Path) -> Path:
+    """A deterministic ZIP of the site that works from file://, and its SHA-256."""
+    target = folder / OFFLINE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))
+    stamp = time.gmtime(max(epoch, 315532800))[:6]
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for path in sorted(folder.rglob("*")):
+            relative = path.relative_to(folder).as_posix()
+            if not path.is_file() or relative.startswith("offline/") or path.suffix == ".map":
+                continue
+            info = zipfile.ZipInfo(f"site/{relative}", date_time=stamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes(), compresslevel=9)
+    digest = hashlib.sha256(target.read_bytes()).hexdigest()
+    target.with_name(target.name + ".sha256").write_text(f"{digest}  {target.name}\n", encoding="utf-8")
+    return target
 
 
 SCRIPT = """(function(){var langs=%s,key="site_gen.lang";

@@ -73,6 +73,8 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Pa
         configs[code] = write_config(project, site, docs, staging / code, site_url)
     try:
         run_mkdocs(configs, jobs, source_date_epoch(pages))
+        for code in configs:
+            quiet_material_alternates(staging / code)
         assemble.assemble(staging, project, sites, site_url)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -167,7 +169,7 @@ def language_config(
         "hooks": [str(HOOKS_FILE)],
         "extra": {
             "site_gen": {**project.settings, "lang": code, "ui": site.ui,
-                         "config_file": str(project.config_file)},
+                         "config_file": str(project.config_file), "offline_zip": assemble.OFFLINE},
             # Material shows its header switcher only when this is set; our partial
             # replaces the links with per-page ones.
             "alternate": [{"name": lang["name"], "link": lang["href"], "lang": lang["lang"]}
@@ -231,6 +233,29 @@ def run_mkdocs(configs: Mapping[str, Path], jobs: int | None, epoch: str) -> Non
     ]
     if failures:
         raise SiteGenErrors(failures)
+
+
+#: Material's bundle fetches sitemap.xml from the host of every <link rel=alternate> to keep
+#: the reader on the same page when switching language. Our switcher links are static and
+#: per page already, and those fetches would call the public site_url from a local or
+#: offline copy (blocked by the CSP), so the lookup is pointed at nothing.
+MATERIAL_ALTERNATES = 'M("link[rel=alternate]")'
+
+
+def quiet_material_alternates(language_dir: Path) -> None:
+    bundles = sorted((language_dir / "assets" / "javascripts").glob("bundle.*.min.js"))
+    for bundle in bundles:
+        text = bundle.read_text(encoding="utf-8")
+        if MATERIAL_ALTERNATES not in text:
+            raise SiteGenError(project_path(bundle), None,
+                               "Material's bundle no longer has the alternate-links lookup site_gen disables",
+                               "check the Material version pinned in pyproject.toml")
+        bundle.write_text(text.replace(MATERIAL_ALTERNATES, 'M("link[rel=alternate][data-sg-none]")'),
+                          encoding="utf-8")
+
+
+def project_path(path: Path) -> str:
+    return path.as_posix()
 
 
 def swap(staging: Path, final: Path) -> None:

@@ -42,7 +42,8 @@ class _Article(HTMLParser):
             self.depth += 1
         if not self.depth:
             return
-        if tag in ("script", "style") or (tag == "dl" and "sg-facts" in (values.get("class") or "")):
+        css = values.get("class") or ""
+        if tag in ("script", "style") or (tag == "dl" and "sg-facts" in css) or (tag == "p" and "sg-banner" in css):
             self.skip += 1
         if tag in ("h1", "h2", "h3"):
             self.sections.append([values.get("id") or "", "", ""])
@@ -51,7 +52,7 @@ class _Article(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "article":
             self.depth -= 1
-        if self.skip and tag in ("script", "style", "dl"):
+        if self.skip and tag in ("script", "style", "dl", "p"):
             self.skip -= 1
         if tag in ("h1", "h2", "h3"):
             self.heading = None

@@ -208,3 +208,43 @@ def test_plain_mkdocs_build_still_builds_the_english_site(tmp_path: Path) -> Non
                             env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"})
     assert result.returncode == 0, result.stderr
     assert "Russia: digital military summons" in (tmp_path / "plain" / f"{PAGE}.html").read_text()
+
+
+def test_every_page_has_a_strict_csp_with_hashes_of_its_inline_scripts(built: Path) -> None:
+    from site_gen.assemble import inline_hashes
+
+    pages = sorted(built.rglob("*.html"))
+    assert len(pages) > 30
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', text)
+        assert csp, page
+        assert "unsafe-inline" not in csp.group(1) and "unsafe-eval" not in csp.group(1)
+        assert "default-src 'none'" in csp.group(1)
+        scripts, _ = inline_hashes(text)
+        for digest in scripts:
+            assert digest in csp.group(1)
+        assert '<meta name="referrer" content="no-referrer">' in text
+        assert text.index("Content-Security-Policy") < text.index("<script"), "the policy comes first"
+    headers = (built / "_headers").read_text(encoding="utf-8")
+    assert "Content-Security-Policy: default-src 'none'" in headers and "frame-ancestors 'none'" in headers
+    assert "Referrer-Policy: no-referrer" in headers
+
+
+def test_offline_zip_with_checksum_linked_from_about(built: Path) -> None:
+    import hashlib
+    import zipfile
+
+    archive = built / "offline" / "site-offline.zip"
+    digest, name = (built / "offline" / "site-offline.zip.sha256").read_text().split()
+    assert name == archive.name and digest == hashlib.sha256(archive.read_bytes()).hexdigest()
+    names = set(zipfile.ZipFile(archive).namelist())
+    assert {"site/index.html", "site/uk/search.html", "site/uk/search/sg_index.js",
+            "site/ru/assets/site_gen_search.js"} <= names
+    about = html(built, "uk", "about")
+    assert 'href="./../offline/site-offline.zip"' in about and "site-offline.zip.sha256" in about
+
+
+def test_material_does_not_look_up_alternate_sitemaps(built: Path) -> None:
+    for bundle in built.glob("*/assets/javascripts/bundle.*.min.js"):
+        assert 'M("link[rel=alternate]")' not in bundle.read_text(encoding="utf-8")
