@@ -1,0 +1,61 @@
+"""The contributor loop: `site-gen serve --lang uk` shows a .po edit after a live rebuild."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, text: str, seconds: float) -> float | None:
+    started = time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        if text in fetch(url):
+            return time.perf_counter() - started
+        time.sleep(0.2)
+    return None
+
+
+def test_serve_rebuilds_one_language_after_a_po_edit(tmp_path: Path) -> None:
+    for name in ("content", "locales"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "site_gen", "serve", "--lang", "uk", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/russia-digital-summons.html"
+        assert wait_for(url, "Росія: електронні військові повістки", 60) is not None, "server did not start"
+        po = tmp_path / "locales/uk/LC_MESSAGES/russia-digital-summons.po"
+        text = po.read_text(encoding="utf-8")
+        po.write_text(text.replace('msgstr "Росія: електронні військові повістки"',
+                                   'msgstr "Росія: нова назва сторінки"'), encoding="utf-8")
+        assert wait_for(url, "Росія: нова назва сторінки", 30) is not None, "the edit was not rebuilt"
+        assert not (tmp_path / "build" / "ru").exists(), "only the previewed language is built"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
