@@ -11,14 +11,13 @@ links cross folders.  Nothing here imports site_gen.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import posixpath
 import random
-import re
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from markdown.extensions.toc import slugify
 
 FOLDERS = ("", "rules", "regions", "guides")
@@ -244,14 +243,18 @@ def front_matter(plan: PagePlan, rng: random.Random) -> str:
     as_of = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randint(0, 900))
     published = as_of + dt.timedelta(days=rng.randint(1, 60))
     reviewed = published + dt.timedelta(days=rng.randint(0, 200))
-    meta = {"title": plan.title, "description": plan.description, "status": "adopted",
-            "as_of": as_of, "published": published, "last_reviewed": reviewed, "sources": []}
-    dumped = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10**6)
-    # Titles and descriptions in double quotes, as the project writes them.
-    dumped = re.sub(r"^(title|description): (.*)$",
-                    lambda m: f"{m.group(1)}: {yaml.safe_dump(yaml.safe_load(m.group(2)), default_style=chr(34), width=10**6).strip()}",
-                    dumped, flags=re.M)
-    return f"---\n{dumped}---\n"
+    # Titles and descriptions in double quotes, as the project writes them (JSON is valid YAML).
+    return "\n".join([
+        "---",
+        f"title: {json.dumps(plan.title, ensure_ascii=False)}",
+        f"description: {json.dumps(plan.description, ensure_ascii=False)}",
+        "status: adopted",
+        f"as_of: {as_of.isoformat()}",
+        f"published: {published.isoformat()}",
+        f"last_reviewed: {reviewed.isoformat()}",
+        "sources: []",
+        "---",
+    ]) + "\n"
 
 
 def page_text(plan: PagePlan, writer: Writer, rng: random.Random) -> str:

@@ -381,9 +381,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=3, help="timed runs of each tool per size")
     parser.add_argument("--seed", type=int, default=2026, help="corpus random seed")
     parser.add_argument("--smoke", action="store_true", help="N=30, one run (CI); writes results/smoke.*")
-    parser.add_argument("--profile", action="store_true",
-                        help="also cProfile one site-gen build per size into results/profile-N.txt")
-    parser.add_argument("--quiet-wait", type=float, default=20.0,
+    parser.add_argument("--profile", type=int, nargs="*", default=[], metavar="N",
+                        help="also cProfile one site-gen build at these sizes into results/profile-N.txt")
+    parser.add_argument("--quiet-wait", type=float, default=10.0,
                         help="before each run, wait up to this many seconds for other processes to "
                              "go quiet (0: don't wait)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary corpora (path is printed)")
@@ -393,7 +393,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     if args.smoke:
-        args.sizes, args.runs = [30], 1
+        args.sizes, args.runs, args.quiet_wait = [30], 1, 0.0
     if versions()["mkdocs-static-i18n"] == "missing":
         print("mkdocs-static-i18n is not installed: .venv/bin/pip install mkdocs-static-i18n", file=sys.stderr)
         return 2
@@ -438,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:
             facts["verified"] = size.verify()
             print("   stage breakdown of one site-gen build …", flush=True)
             stages = size.stages(args.quiet_wait)
-            if args.profile:
+            if pages in args.profile:
                 size.profile(RESULTS / f"profile-{pages}.txt")
             summary = {tool: summarise(r) for tool, r in runs.items()}
             results[pages] = {

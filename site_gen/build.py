@@ -9,6 +9,7 @@ with the ``mkdocs`` command, so no private MkDocs function is used.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import shutil
 import subprocess
@@ -16,6 +17,7 @@ import sys
 import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +47,14 @@ HOOKS_FILE = PACKAGE / "mkdocs_hooks.py"
 
 
 
-def build(project: Project, jobs: int | None = None, strict: bool = False) -> Path:
+@dataclass(frozen=True)
+class BuildResult:
+    site: Path
+    built: tuple[str, ...]
+    reused: tuple[str, ...]
+
+
+def build(project: Project, jobs: int | None = None, strict: bool = False) -> BuildResult:
     """Build every language into ``site/``; on any error the old ``site/`` stays."""
     languages = configured_languages(project)
     catalogs = load_catalogs(project)
@@ -66,21 +75,31 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Pa
     final = project.root / str(project.config.get("site_dir", "site"))
     staging = final.with_name(f".{final.name}.new")
     shutil.rmtree(staging, ignore_errors=True)
-    configs = {}
+    configs, reused = {}, []
+    epoch = source_date_epoch(pages)
     for code, site in sites.items():
         docs = work / code / "docs"
         write_tree(docs, {**site.pages, **assets(project)})
-        configs[code] = write_config(project, site, docs, staging / code, site_url)
+        config = write_config(project, site, docs, staging / code, site_url)
+        stamp = input_stamp(docs, config, epoch)
+        if (work / code / "stamp").exists() and (work / code / "stamp").read_text() == stamp \
+                and (final / code).is_dir():
+            # Nothing this language's build reads has changed: reuse its last output.
+            shutil.copytree(final / code, staging / code)
+            reused.append(code)
+        else:
+            configs[code] = config
     try:
-        run_mkdocs(configs, jobs, source_date_epoch(pages))
+        run_mkdocs(configs, jobs, epoch)
         for code in configs:
             quiet_material_alternates(staging / code)
+            (work / code / "stamp").write_text(input_stamp(work / code / "docs", configs[code], epoch))
         assemble.assemble(staging, project, sites, site_url)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     swap(staging, final)
-    return final
+    return BuildResult(final, tuple(configs), tuple(reused))
 
 
 def generate_sites(
@@ -144,6 +163,17 @@ def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> None:
         if not path.exists() or path.read_bytes() != data:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
+
+
+def input_stamp(docs: Path, config: Path, epoch: str) -> str:
+    """A digest of everything one language's MkDocs build reads."""
+    digest = hashlib.sha256(epoch.encode())
+    sources = [config, *sorted(p for p in docs.rglob("*") if p.is_file()),
+               *sorted(p for p in THEME_DIR.rglob("*") if p.is_file()), Path(__file__)]
+    for path in sources:
+        digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(Path(sys.executable).as_posix().encode())
+    return digest.hexdigest()
 
 
 def language_config(
@@ -246,6 +276,8 @@ def quiet_material_alternates(language_dir: Path) -> None:
     bundles = sorted((language_dir / "assets" / "javascripts").glob("bundle.*.min.js"))
     for bundle in bundles:
         text = bundle.read_text(encoding="utf-8")
+        if "data-sg-none" in text:
+            continue
         if MATERIAL_ALTERNATES not in text:
             raise SiteGenError(project_path(bundle), None,
                                "Material's bundle no longer has the alternate-links lookup site_gen disables",
@@ -268,14 +300,19 @@ def swap(staging: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def serve_docs(project: Project, lang: str) -> tuple[LanguageSite, Path]:
+    """Write one language's pages where the preview server reads them (apart from build/)."""
+    languages = configured_languages(project)
+    sites = generate_sites(project, languages, list(project.pages()), load_catalogs(project),
+                           normalised_site_url(project.config))
+    docs = project.root / "build" / f"serve-{lang}" / "docs"
+    write_tree(docs, {**sites[lang].pages, **assets(project)})
+    return sites[lang], docs
+
+
 def regenerate(config_file: str, lang: str) -> None:
     """Write one language's generated pages again (used by ``site-gen serve``)."""
-    project = Project.load(config_file)
-    languages = configured_languages(project)
-    language = next(x for x in languages if x.code == lang)
-    site = generate_language(language, languages, project.source_language, list(project.pages()),
-                             load_catalogs(project), project.config, normalised_site_url(project.config))
-    write_tree(project.root / "build" / lang / "docs", {**site.pages, **assets(project)})
+    serve_docs(Project.load(config_file), lang)
 
 
 def serve(project: Project, lang: str, address: str) -> int:
@@ -283,16 +320,11 @@ def serve(project: Project, lang: str, address: str) -> int:
     if lang not in project.languages:
         raise SiteGenError(project.relative(project.config_file), None, f"{lang!r} is not configured",
                            f"add it to extra.site_gen.languages or use one of {', '.join(project.languages)}")
-    languages = configured_languages(project)
-    language = next(x for x in languages if x.code == lang)
-    site = generate_language(language, languages, project.source_language, list(project.pages()),
-                             load_catalogs(project), project.config, normalised_site_url(project.config))
-    docs = project.root / "build" / lang / "docs"
-    write_tree(docs, {**site.pages, **assets(project)})
-    config = language_config(project, site, docs, project.root / "build" / lang / "site", "")
+    site, docs = serve_docs(project, lang)
+    config = language_config(project, site, docs, docs.parent / "site", "")
     config["extra"]["site_gen"]["serve"] = True
     config["watch"] = [str(project.content_dir), str(project.locales_dir)]
-    path = docs.parent / "mkdocs.serve.yml"
+    path = docs.parent / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--config-file", str(path),

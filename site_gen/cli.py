@@ -99,9 +99,10 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
     from site_gen.build import build
 
     started = time.perf_counter()
-    out = build(project, jobs=args.jobs, strict=args.strict)
-    print(f"built {', '.join(project.languages)} into {project.relative(out)}/ "
-          f"in {time.perf_counter() - started:.1f} s")
+    result = build(project, jobs=args.jobs, strict=args.strict)
+    reused = f" (unchanged, reused: {', '.join(result.reused)})" if result.reused else ""
+    print(f"built {', '.join(project.languages)} into {project.relative(result.site)}/ "
+          f"in {time.perf_counter() - started:.1f} s{reused}")
     return 0
 
 

@@ -159,6 +159,24 @@ def test_building_twice_gives_byte_identical_output(tmp_path: Path, monkeypatch)
     second = {p.relative_to(project): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
     assert first.keys() == second.keys()
     assert [k for k in first if first[k] != second[k]] == []
+    assert main(["build"]) == 0  # this time every language's last output is reused
+    third = {p.relative_to(project): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    assert [k for k in first if first[k] != third.get(k)] == []
+
+
+def test_a_po_edit_rebuilds_only_its_language(tmp_path: Path, monkeypatch, capsys) -> None:
+    project = copy_project(tmp_path)
+    monkeypatch.chdir(project)
+    assert main(["build"]) == 0
+    po = project / "locales/uk/LC_MESSAGES/about.po"
+    catalog = read_catalog(po, "uk")
+    message = next(m for m in catalog if m.id and m.string)
+    message.string = "Змінений переклад."
+    write_atomic(po, render(catalog))
+    capsys.readouterr()
+    assert main(["build"]) == 0
+    assert "reused: en, ru" in capsys.readouterr().out
+    assert "Змінений переклад." in html(project / "site", "uk", "about")
 
 
 def test_external_image_fails_the_build_and_keeps_the_old_site(tmp_path: Path, monkeypatch, capsys) -> None:

@@ -55,7 +55,8 @@ def test_serve_rebuilds_one_language_after_a_po_edit(tmp_path: Path) -> None:
         po.write_text(text.replace('msgstr "Росія: електронні військові повістки"',
                                    'msgstr "Росія: нова назва сторінки"'), encoding="utf-8")
         assert wait_for(url, "Росія: нова назва сторінки", 30) is not None, "the edit was not rebuilt"
-        assert not (tmp_path / "build" / "ru").exists(), "only the previewed language is built"
+        assert not list((tmp_path / "build").glob("*ru*")), "only the previewed language is built"
+        assert "Пошук" in fetch(f"http://127.0.0.1:{port}/search.html"), "generated pages are served too"
     finally:
         server.terminate()
         server.wait(timeout=10)

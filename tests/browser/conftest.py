@@ -131,8 +131,9 @@ def visit_all(browser: Any, site: Site, javascript: bool) -> list[Visit]:
             page.on("pageerror", lambda error, v=visit: v.page_errors.append(str(error)))
             response = page.goto(site.url(path), wait_until="load")
             visit.status = response.status if response else None
-            # Let late requests (the search worker, its index) happen before judging.
-            page.wait_for_load_state("networkidle")
+            if javascript:
+                # Let late requests (the search worker, its index, …) happen before judging.
+                page.wait_for_load_state("networkidle")
             page.close()
             context.remove_listener("request", on_request)
             visits.append(visit)

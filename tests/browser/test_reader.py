@@ -19,32 +19,37 @@ def _switchable(site: Site, lang: str) -> list[str]:
 def test_language_switcher_goes_to_the_same_page_in_each_language(
     site: Site, new_context, javascript: bool
 ) -> None:
+    """Every page's switcher points at that page in every language, and following it lands
+    there, in that language: each page is followed once to the next language in a ring
+    (en→uk→ru→en), so every page is landed on in every language."""
     context = new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": 800})
     page = context.new_page()
     problems = []
-    for lang in site.languages:
+    languages = site.languages
+    for index, lang in enumerate(languages):
         for path in _switchable(site, lang):
             name = path.split("/", 1)[1]
-            for target in site.languages:
-                page.goto(site.url(path))
-                link = page.locator(f"a.md-select__link[hreflang='{target}']")
-                if link.count() != 1:
-                    problems.append(f"{path}: {link.count()} switcher links to {target}")
-                    continue
-                # The switcher is a hover/focus menu in the header: open it as a reader would.
-                page.hover(".md-select")
-                with page.expect_navigation():
-                    link.click()
-                landed = page.url.split("#")[0]
-                expected = site.url(f"{target}/{name}")
-                html_lang = page.get_attribute("html", "lang")
-                # An untranslated page is in the source language, and says so in <html lang>.
-                translated = page.locator(f"link[rel=alternate][hreflang='{target}']").count() > 0
-                wanted_lang = target if translated or target == site.source else site.source
-                if landed != expected:
-                    problems.append(f"{path} → {target}: landed on {landed}, expected {expected}")
-                elif html_lang != wanted_lang:
-                    problems.append(f"{path} → {target}: <html lang={html_lang!r}>, expected {wanted_lang!r}")
+            page.goto(site.url(path))
+            links = page.eval_on_selector_all(
+                "a.md-select__link[hreflang]", "links => links.map(a => [a.hreflang, a.href])")
+            expected_links = [[target, site.url(f"{target}/{name}")] for target in languages]
+            if links != expected_links:
+                problems.append(f"{path}: switcher links {links}, expected {expected_links}")
+                continue
+            target = languages[(index + 1) % len(languages)]  # en→uk, uk→ru, ru→en
+            # The switcher is a hover/focus menu in the header: open it as a reader would.
+            page.hover(".md-select")
+            with page.expect_navigation():
+                page.click(f"a.md-select__link[hreflang='{target}']")
+            landed = page.url.split("#")[0]
+            html_lang = page.get_attribute("html", "lang")
+            # An untranslated page is in the source language, and says so in <html lang>.
+            translated = page.locator(f"link[rel=alternate][hreflang='{target}']").count() > 0
+            wanted_lang = target if translated or target == site.source else site.source
+            if landed != site.url(f"{target}/{name}"):
+                problems.append(f"{path} → {target}: landed on {landed}")
+            elif html_lang != wanted_lang:
+                problems.append(f"{path} → {target}: <html lang={html_lang!r}>, expected {wanted_lang!r}")
     assert not problems, "\n".join(problems)
 
 
