@@ -266,3 +266,24 @@ def test_offline_zip_with_checksum_linked_from_about(built: Path) -> None:
 def test_material_does_not_look_up_alternate_sitemaps(built: Path) -> None:
     for bundle in built.glob("*/assets/javascripts/bundle.*.min.js"):
         assert 'M("link[rel=alternate]")' not in bundle.read_text(encoding="utf-8")
+
+
+def test_a_page_with_no_translated_text_is_not_advertised(tmp_path: Path, monkeypatch) -> None:
+    project = copy_project(tmp_path)
+    monkeypatch.chdir(project)
+    po = project / "locales/ru/LC_MESSAGES/glossary.po"
+    catalog = read_catalog(po, "ru")
+    for message in catalog:
+        if message.id:
+            message.string = ""
+    write_atomic(po, render(catalog))
+    assert main(["build"]) == 0
+    site = project / "site"
+    english = html(site, "en", "glossary")
+    assert 'hreflang="ru" href="' + SITE_URL + 'ru/glossary.html"' not in english
+    assert 'hreflang="uk" href="' + SITE_URL + 'uk/glossary.html"' in english
+    russian = html(site, "ru", "glossary")
+    assert '<html lang="en"' in russian, "the main text is English"
+    assert 'class="sg-banner" role="note" lang="ru"' in russian
+    assert f"<loc>{SITE_URL}ru/glossary.html</loc>" not in (site / "sitemap.xml").read_text()
+    assert re.search(r'<a href="\.\./ru/glossary\.html" hreflang="ru"', english), "still in the switcher"
