@@ -24,11 +24,16 @@
   function fold(text) {
     return text.toLowerCase().replace(/[’ʼ`´‘]/g, "'").replace(/ё/g, "е");
   }
-  function stem(word) {
+  function strip(word) {
     for (var i = 0; i < endings.length; i++) {
       var e = endings[i];
       if (word.length - e.length >= 3 && word.slice(-e.length) === e) return word.slice(0, -e.length);
     }
+    return word;
+  }
+  // Strip until nothing more comes off, so that "summonses" and "summons" meet at "summon".
+  function stem(word) {
+    for (var next = strip(word); next !== word; next = strip(word)) word = next;
     return word;
   }
   function words(text) {
