@@ -216,9 +216,8 @@ def language_config(
 
 
 def first_alternates(site: LanguageSite) -> list[dict[str, Any]]:
-    for text in site.pages.values():
-        meta = yaml.safe_load(text.split("\n---", 1)[0].removeprefix("---\n")) or {}
-        return meta.get("site_gen", {}).get("alternates", [])
+    for facts in site.facts.values():
+        return facts.get("alternates", [])
     return []
 
 

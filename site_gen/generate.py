@@ -43,6 +43,8 @@ class LanguageSite:
     lang: Language
     pages: dict[str, str] = field(default_factory=dict)
     counts: dict[str, Counts] = field(default_factory=dict)
+    #: page → the facts written into its front matter (site_gen: …).
+    facts: dict[str, dict[str, Any]] = field(default_factory=dict)
     ui: dict[str, str] = field(default_factory=dict)
     site_name: str = ""
     site_description: str = ""
@@ -168,6 +170,7 @@ def generate_language(
         )
         site.pages[page.path] = result.markdown
         site.counts[page.path] = result.counts
+        site.facts[page.path] = facts
     return site
 
 

@@ -72,7 +72,10 @@ class _Article(HTMLParser):
 
 def page_sections(html: str) -> tuple[str, list[dict[str, str]]]:
     parser = _Article()
-    parser.feed(html)
+    # Only the article is indexed: feeding just it keeps the work linear in the page text,
+    # not in the navigation that every page repeats.
+    start, end = html.find("<article"), html.rfind("</article>")
+    parser.feed(html[start:end + len("</article>")] if start >= 0 and end > start else html)
     sections = [
         {"a": anchor, "h": " ".join(heading.split()), "t": " ".join(unescape(text).split())}
         for anchor, heading, text in parser.sections

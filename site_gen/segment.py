@@ -32,6 +32,9 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from site_gen.errors import SiteGenError
 
+#: libyaml's safe loader when present (much faster), else PyYAML's.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 #: Front-matter fields that readers see; every other key is data.
 READER_FIELDS = ("title", "description")
 
@@ -215,8 +218,13 @@ def _front_matter(
     start, end = tokens[0].map
     body = tokens[0].content
     try:
-        node = yaml.compose(body, Loader=yaml.SafeLoader)
-        meta = yaml.safe_load(body) if node is not None else {}
+        try:
+            node = yaml.compose(body, Loader=SAFE_LOADER)
+            meta = yaml.load(body, Loader=SAFE_LOADER) if node is not None else {}  # a safe loader
+        except yaml.YAMLError:
+            # PyYAML's own parser names the line of the problem more precisely than libyaml.
+            node = yaml.compose(body, Loader=yaml.SafeLoader)
+            meta = yaml.safe_load(body)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = start + 2 + (mark.line if mark else 0)

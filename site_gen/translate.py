@@ -25,6 +25,8 @@ from site_gen.checks import check_markup
 from site_gen.errors import SiteGenError, SiteGenErrors
 from site_gen.segment import Page, Region, Segment
 
+SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
 #: The front-matter key under which per-page translation facts reach templates.
 META_KEY = "site_gen"
 
@@ -249,7 +251,7 @@ def _escape_pipes(text: str) -> str:
 
 
 def _with_meta(lines: list[str], page: Page, facts: dict[str, object]) -> str:
-    block = yaml.safe_dump({META_KEY: facts}, allow_unicode=True, sort_keys=False).rstrip("\n")
+    block = yaml.dump({META_KEY: facts}, Dumper=SAFE_DUMPER, allow_unicode=True, sort_keys=False).rstrip("\n")
     if page.front_matter_end is None:
         return "---\n" + block + "\n---\n\n" + "\n".join(lines)
     # Front-matter edits never change its line count before the closing '---'
