@@ -89,7 +89,7 @@ def run_checked(args: list[str], cwd: Path) -> float:
     return elapsed
 
 
-def make_corpus(folder: Path, pages: int, seed: int) -> dict[str, Any]:
+def make_corpus(folder: Path, pages: int, seed: int, static_i18n: bool = True) -> dict[str, Any]:
     """Write everything for one size; returns facts and the one-off setup timings."""
     from site_gen.project import Project
 
@@ -108,11 +108,13 @@ def make_corpus(folder: Path, pages: int, seed: int) -> dict[str, Any]:
     facts["messages_per_language"] = messages // len(TARGETS)
     # One update makes the filled catalogs canonical, so the timed updates are steady-state.
     timings["update (after filling)"] = run_checked([SITE_GEN, "update"], folder)
+    facts["setup_seconds"] = timings
+    if not static_i18n:
+        return facts
     project = Project.load(folder / "mkdocs.yml")
     strings = {lang: pseudo.site_strings(project, lang) for lang in TARGETS}
     (folder / "i18n").mkdir(exist_ok=True)
     (folder / "i18n" / "mkdocs.yml").write_text(
         yaml.safe_dump(i18n_config(config, strings), allow_unicode=True, sort_keys=False), encoding="utf-8")
     facts["i18n_files"] = pseudo.write_suffix_docs(project, folder / "i18n" / "docs", TARGETS)
-    facts["setup_seconds"] = timings
     return facts

@@ -38,6 +38,7 @@ def cmd_init(project: Project, args: argparse.Namespace) -> int:
     planned = project.planned_catalogs((lang,), create=True)
     _report(project, templates, "wrote")
     _report(project, planned, "wrote")
+    project.remember_merges()
     if lang not in project.languages:
         print(f"Now add {lang!r} to extra.site_gen.languages in {project.relative(project.config_file)}.")
     return 0
@@ -55,6 +56,7 @@ def cmd_update(project: Project, args: argparse.Namespace) -> int:
         print(f"{len(planned)} catalogs up to date")
         return 0
     written = _report(project, planned, "updated")
+    project.remember_merges()
     for path in project.obsolete_catalog_files():
         print(f"note: {project.relative(path)} has no page any more; it is kept, delete it by hand")
     print(f"{len(planned)} catalogs checked, {len(written)} changed")

@@ -12,7 +12,9 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     main_lang = facts.get("lang")
     if main_lang and main_lang != ui_lang:
         output = output.replace(f'<html lang="{ui_lang}"', f'<html lang="{main_lang}"', 1)
-    return output
+    # Icons without a size fill the screen when the stylesheet does not load (slow or cut links).
+    return output.replace('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">',
+                          '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="24" height="24">')
 
 
 def on_pre_build(config: Any) -> None:

@@ -16,12 +16,17 @@ An error anywhere leaves every file as it was.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import babel
 import yaml
 from babel.messages.catalog import Catalog
 
@@ -30,6 +35,17 @@ from site_gen import interface
 from site_gen.errors import SiteGenError, SiteGenErrors
 from site_gen.segment import KNOWN_EXTENSIONS, Page, segment_page
 from site_gen.translate import Counts, Translation, count_states
+
+
+def _code_key() -> bytes:
+    """Caches are keyed by the code that made them, so a site_gen upgrade never reads stale ones."""
+    digest = hashlib.sha256(babel.__version__.encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest().encode()
+
+
+CODE_KEY = _code_key()
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -148,16 +164,36 @@ class Project:
                                "this page name is reserved for the interface catalog", "rename the page")
         return found
 
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / "build" / ".cache"
+
     def page(self, page_path: str) -> Page:
+        """A segmented page; segmentation is cached by the page's text (and site_gen's code)."""
         path = self.content_dir / page_path
+        raw = path.read_bytes()
+        key = hashlib.sha256(CODE_KEY + page_path.encode() + b"\0" + ",".join(sorted(self.extensions)).encode()
+                             + b"\0" + raw).hexdigest()
+        cached = self.cache_dir / "pages" / f"{key}.pickle"
+        if cached.exists():
+            with contextlib.suppress(Exception):
+                return pickle.loads(cached.read_bytes())  # our own cache file
         try:
-            source = path.read_text(encoding="utf-8")
+            source = raw.decode("utf-8")
         except UnicodeDecodeError as error:
             raise SiteGenError(self.relative(path), None, f"not UTF-8 text: {error}",
                                "save the page as UTF-8") from None
-        return segment_page(source, page_path, self.extensions)
+        page = segment_page(source, page_path, self.extensions)
+        with contextlib.suppress(OSError):
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            catalogs.write_atomic(cached, pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL))
+        return page
 
     def pages(self) -> Iterator[Page]:
+        return iter(self._pages)
+
+    @cached_property
+    def _pages(self) -> list[Page]:
         errors: list[SiteGenError] = []
         pages = []
         for page_path in self.page_paths:
@@ -168,7 +204,7 @@ class Project:
                 errors.append(SiteGenError(error.path, error.line, error.message, error.fix))
         if errors:
             raise SiteGenErrors(errors)
-        return iter(pages)
+        return pages
 
     # Catalogs -----------------------------------------------------------------
 
@@ -205,6 +241,10 @@ class Project:
 
     def templates(self) -> dict[str, Catalog]:
         """Catalog name → template: one per page, plus the interface catalog."""
+        return self._templates
+
+    @cached_property
+    def _templates(self) -> dict[str, Catalog]:
         found = {page.path: self.template(page) for page in self.pages()}
         found[interface.CATALOG] = self.interface_template()
         return found
@@ -215,15 +255,43 @@ class Project:
             for name, template in self.templates().items()
         }
 
+    @cached_property
+    def _template_digests(self) -> dict[str, str]:
+        return {name: hashlib.sha256(catalogs.render(template)).hexdigest()
+                for name, template in self.templates().items()}
+
+    @property
+    def _merge_cache_file(self) -> Path:
+        return self.cache_dir / "merged.json"
+
+    def _merge_cache(self) -> dict[str, list[str]]:
+        with contextlib.suppress(OSError, ValueError):
+            data = json.loads(self._merge_cache_file.read_text(encoding="utf-8"))
+            if data.get("code") == CODE_KEY.decode():
+                return data["catalogs"]
+        return {}
+
     def planned_catalogs(self, languages: tuple[str, ...], create: bool) -> dict[Path, bytes | None]:
-        """New bytes for each language catalog (None: unchanged), read and merged in memory."""
+        """New bytes for each language catalog (None: unchanged), read and merged in memory.
+
+        A catalog whose template and file are the same as after the last merge is known
+        to be up to date and is not read again (the cache holds only digests).
+        """
         planned: dict[Path, bytes | None] = {}
         errors: list[SiteGenError] = []
         templates = self.templates()
+        known = self._merge_cache()
+        self._merged: dict[str, list[str]] = {}
         for lang in languages:
             catalogs.parse_locale(lang, self.relative(self.config_file))
             for name, template in templates.items():
                 path = self.catalog_path(lang, name)
+                current = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+                stamp = [self._template_digests[name], current or ""]
+                if current is not None and known.get(str(path)) == stamp:
+                    planned[path] = None
+                    self._merged[str(path)] = stamp
+                    continue
                 try:
                     existing = self.read_catalog(lang, name)
                 except SiteGenError as error:
@@ -234,9 +302,17 @@ class Project:
                 merged = (catalogs.new_catalog(template, lang) if existing is None
                           else catalogs.merge(template, existing))
                 planned[path] = catalogs.render_stable(merged, path)
+                result = planned[path] if planned[path] is not None else path.read_bytes()
+                self._merged[str(path)] = [stamp[0], hashlib.sha256(result).hexdigest()]
         if errors:
             raise SiteGenErrors(errors)
         return planned
+
+    def remember_merges(self) -> None:
+        """After the planned catalogs were written: note them as up to date."""
+        with contextlib.suppress(OSError):
+            data = {"code": CODE_KEY.decode(), "catalogs": {**self._merge_cache(), **self._merged}}
+            catalogs.write_atomic(self._merge_cache_file, json.dumps(data, sort_keys=True).encode())
 
     def obsolete_catalog_files(self) -> list[Path]:
         """Catalogs whose page no longer exists (kept, reported, never deleted)."""

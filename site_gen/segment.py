@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import yaml
@@ -102,12 +102,16 @@ class Page:
     front_matter_end: int | None = None
     lines: tuple[str, ...] = field(default=(), repr=False)
 
-    def messages(self) -> dict[str, list[Segment]]:
-        """Message text → its occurrences, in order of first appearance."""
+    @cached_property
+    def _messages(self) -> dict[str, list[Segment]]:
         found: dict[str, list[Segment]] = {}
         for segment in self.segments:
             found.setdefault(segment.text, []).append(segment)
         return found
+
+    def messages(self) -> dict[str, list[Segment]]:
+        """Message text → its occurrences, in order of first appearance."""
+        return self._messages
 
 
 def segment_page(

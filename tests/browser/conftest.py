@@ -30,7 +30,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     here = Path(__file__).parent
     skip = pytest.mark.skip(reason="browser tests: run .ci/browser (sets SITE_GEN_BROWSER=1)")
     for item in items:
-        if here in Path(item.fspath).parents:
+        if here in item.path.parents:
             item.add_marker(pytest.mark.browser)
             if not ENABLED:
                 item.add_marker(skip)
@@ -126,7 +126,7 @@ def visit_all(browser: Any, site: Site, javascript: bool) -> list[Visit]:
             context.on("request", on_request)
             page = context.new_page()
             page.on("console", lambda message, v=visit: v.console_errors.append(
-                f"{message.text} ({message.location.get('url', '')}:{message.location.get('lineNumber', '')})")
+                f"{message.text} ({message.location.get('url', '').rsplit('/', 1)[-1]})")
                 if message.type == "error" else None)
             page.on("pageerror", lambda error, v=visit: v.page_errors.append(str(error)))
             response = page.goto(site.url(path), wait_until="load")
