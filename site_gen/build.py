@@ -194,7 +194,10 @@ def language_config(
         "site_description": site.site_description,
         "use_directory_urls": False,
         "theme": {"language": code, "custom_dir": str(THEME_DIR), "font": False,
-                  "name": theme.get("name", "material")},
+                  "name": theme.get("name", "material"),
+                  # Only the visible part of the navigation goes into each page: with every
+                  # page carrying the whole nav, build time and page weight grow with N².
+                  "features": list(dict.fromkeys([*(theme.get("features") or []), "navigation.prune"]))},
         "plugins": plugins,
         "hooks": [str(HOOKS_FILE)],
         "extra": {
