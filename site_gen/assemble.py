@@ -240,7 +240,7 @@ def sitemap(sites: Mapping[str, LanguageSite], site_url: str, source: str) -> st
     )
 
 
-RESOURCE_TAG = re.compile(r"<(script|img|iframe|source|video|audio|embed|object|track|input|link)\b([^>]*)>", re.I)
+RESOURCE_TAG = re.compile(r"<(script|img|iframe|source|video|audio|embed|object|track|input|link)\b([^>]*)>")
 ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>|\sstyle\s*=\s*\"([^\"]*)\"", re.S | re.I)
 
@@ -248,10 +248,14 @@ STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>|\sstyle\s*=\s*\"([^\"]*)\
 def _html_resources(html: str) -> list[tuple[int, str, str]]:
     """(line, where, url) of everything a page loads; a regex scan, linear in the page size."""
     found = []
-    for tag in RESOURCE_TAG.finditer(html):
+    # Matching on a lower-cased copy finds <IMG SRC=…> too, without a slow case-insensitive scan;
+    # attribute values are read from the original text.
+    lowered = html.lower()
+    for tag in RESOURCE_TAG.finditer(lowered):
+        tag_text = html[tag.start(2):tag.end(2)] if len(lowered) == len(html) else tag.group(2)
         name = tag.group(1).lower()
         values = {m.group(1).lower(): unescape(m.group(2) or m.group(3) or m.group(4) or "")
-                  for m in ATTRIBUTE.finditer(tag.group(2))}
+                  for m in ATTRIBUTE.finditer(tag_text)}
         names = LOADING_ATTRIBUTES.get(name, ())
         if name == "link":
             names = ("href",) if LOADING_LINK_RELS & set(values.get("rel", "").lower().split()) else ()

@@ -14,8 +14,8 @@ This search instead:
 from __future__ import annotations
 
 import json
+import re
 from html import unescape
-from html.parser import HTMLParser
 from pathlib import Path
 
 #: Pages that are not content.
@@ -25,63 +25,39 @@ SKIPPED = {"404.html", "search.html", "translation-status.html"}
 PAGE = "search.md"
 
 
-class _Article(HTMLParser):
-    """Collects (anchor, heading, text) sections from a page's <article>."""
+SKIPPED_BLOCKS = re.compile(
+    r"<(script|style)\b.*?</\1>|<dl class=\"sg-facts\".*?</dl>|<p class=\"sg-banner\".*?</p>", re.S)
+HEADING = re.compile(r"<h([123])\b([^>]*)>(.*?)</h\1>", re.S)
+HEADING_ID = re.compile(r"""\bid=["']([^"']+)["']""")
+TAG = re.compile(r"<[^>]+>")
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.depth = 0
-        self.skip = 0
-        self.sections: list[list[str]] = []
-        self.heading: list[str] | None = None
-        self.title = ""
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag == "article":
-            self.depth += 1
-        if not self.depth:
-            return
-        css = values.get("class") or ""
-        if tag in ("script", "style") or (tag == "dl" and "sg-facts" in css) or (tag == "p" and "sg-banner" in css):
-            self.skip += 1
-        if tag in ("h1", "h2", "h3"):
-            self.sections.append([values.get("id") or "", "", ""])
-            self.heading = self.sections[-1]
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "article":
-            self.depth -= 1
-        if self.skip and tag in ("script", "style", "dl", "p"):
-            self.skip -= 1
-        if tag in ("h1", "h2", "h3"):
-            self.heading = None
-
-    def handle_data(self, data: str) -> None:
-        if not self.depth or self.skip:
-            return
-        if not self.sections:
-            if not data.strip():
-                return
-            self.sections.append(["", "", ""])
-        if self.heading is not None:
-            self.heading[1] += data
-        else:
-            self.sections[-1][2] += data
+def _plain(html: str) -> str:
+    return " ".join(unescape(TAG.sub(" ", html)).split())
 
 
 def page_sections(html: str) -> tuple[str, list[dict[str, str]]]:
-    parser = _Article()
-    # Only the article is indexed: feeding just it keeps the work linear in the page text,
-    # not in the navigation that every page repeats.
+    """(page title, sections split at h1–h3) of a page's <article>, as plain text.
+
+    Only the article is read: the work stays linear in the page's text, not in the
+    navigation that every page repeats.  Regular expressions suffice because the
+    HTML is the one MkDocs just wrote.
+    """
     start, end = html.find("<article"), html.rfind("</article>")
-    parser.feed(html[start:end + len("</article>")] if start >= 0 and end > start else html)
-    sections = [
-        {"a": anchor, "h": " ".join(heading.split()), "t": " ".join(unescape(text).split())}
-        for anchor, heading, text in parser.sections
-    ]
-    title = sections[0]["h"] if sections else ""
-    return title, [s for s in sections if s["h"] or s["t"]]
+    article = SKIPPED_BLOCKS.sub(" ", html[start:end] if start >= 0 and end > start else html)
+    sections: list[dict[str, str]] = []
+    position, anchor, heading = 0, "", ""
+    for match in HEADING.finditer(article):
+        body = _plain(article[position:match.start()])
+        if heading or body:
+            sections.append({"a": anchor, "h": heading, "t": body})
+        found = HEADING_ID.search(match.group(2))
+        anchor, heading, position = (found.group(1) if found else ""), _plain(match.group(3)), match.end()
+    body = _plain(article[position:])
+    if heading or body:
+        sections.append({"a": anchor, "h": heading, "t": body})
+    title = next((s["h"] for s in sections if s["h"]), "")
+    return title, sections
 
 
 def build_index(language_dir: Path, lang: str) -> str:

@@ -131,6 +131,7 @@ def test_search_index_holds_only_its_language(built: Path) -> None:
     assert "Росія: електронні військові повістки" in {doc["p"] for doc in index["docs"]}
     assert "повістк" not in " ".join(doc["t"] for doc in search_index(built, "en")["docs"])
     assert not (built / "uk" / "search" / "search_index.json").exists()
+    assert not any("<" in doc["t"] or "&lt;" in doc["t"] for doc in index["docs"]), "plain text only"
 
 
 def test_one_sitemap_with_alternates_and_x_default(built: Path) -> None:
