@@ -39,7 +39,7 @@ from site_gen.generate import (
     with_status_page,
 )
 from site_gen.project import Project
-from site_gen.translate import Translation
+from site_gen.translate import Translation, count_states
 
 PACKAGE = Path(__file__).resolve().parent
 THEME_DIR = PACKAGE / "theme"
@@ -104,14 +104,20 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Bu
 
 def generate_sites(
     project: Project, languages: list[Language], pages: list[Any],
-    catalogs: Mapping[str, Mapping[str, Mapping[str, Translation]]], site_url: str,
+    catalogs: Mapping[str, Mapping[str, Mapping[str, Translation]]], site_url: str, only: str | None = None,
 ) -> dict[str, LanguageSite]:
+    """Every language's pages; with *only*, that language's pages and the others' counts."""
     sites = {
         lang.code: generate_language(lang, languages, project.source_language, pages, catalogs,
                                      project.config, site_url)
+        if only in (None, lang.code) else
+        LanguageSite(lang, counts={page.path: count_states(page, catalogs.get(lang.code, {}).get(page.path, {}))
+                                   for page in pages})
         for lang in languages
     }
     for site in sites.values():
+        if only not in (None, site.lang.code):
+            continue
         site.pages[STATUS_PAGE] = status_page(site, sites, languages, project.source_language, site_url)
         site.nav = with_status_page(site.nav, site.ui["status_page.title"])
         body = search.search_page(site.ui).split("---\n\n", 1)[1]
@@ -306,7 +312,7 @@ def serve_docs(project: Project, lang: str) -> tuple[LanguageSite, Path]:
     """Write one language's pages where the preview server reads them (apart from build/)."""
     languages = configured_languages(project)
     sites = generate_sites(project, languages, list(project.pages()), load_catalogs(project),
-                           normalised_site_url(project.config))
+                           normalised_site_url(project.config), only=lang)
     docs = project.root / "build" / f"serve-{lang}" / "docs"
     write_tree(docs, {**sites[lang].pages, **assets(project)})
     return sites[lang], docs
@@ -325,9 +331,11 @@ def serve(project: Project, lang: str, address: str) -> int:
     site, docs = serve_docs(project, lang)
     config = language_config(project, site, docs, docs.parent / "site", "")
     config["extra"]["site_gen"]["serve"] = True
+    config["strict"] = False  # a preview's dirty rebuilds always warn; `site-gen build` stays strict
     config["watch"] = [str(project.content_dir), str(project.locales_dir)]
     path = docs.parent / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--config-file", str(path),
+    # --dirty: MkDocs renders again only the pages whose generated Markdown changed.
+    return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--config-file", str(path),
                             "--dev-addr", address], env=env)
