@@ -61,25 +61,28 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Bu
     pages = list(project.pages())
     site_url = normalised_site_url(project.config)
     work = project.root / "build"
-    sites = generate_sites(project, languages, pages, catalogs, site_url)
-    # The publishing gate needs every language's counts, so it is applied after a first pass.
+    # The publishing gate needs every language's counts before any page links to another.
+    counted = generate_sites(project, languages, pages, catalogs, site_url, only="")
     languages, warnings = published_languages(
-        languages, sites, project.settings.get("publish_threshold", 0), project.source_language)
+        languages, counted, project.settings.get("publish_threshold", 0), project.source_language)
     for warning in warnings:
         if strict:
             raise SiteGenError(project.relative(project.config_file), None, warning,
                                "translate more, or lower extra.site_gen.publish_threshold")
         print(f"warning: {warning}", file=sys.stderr)
-    if warnings:
-        sites = generate_sites(project, languages, pages, catalogs, site_url)
     final = project.root / str(project.config.get("site_dir", "site"))
     staging = final.with_name(f".{final.name}.new")
     shutil.rmtree(staging, ignore_errors=True)
-    configs, reused = {}, []
+    configs, reused, sites = {}, [], {}
     epoch = source_date_epoch(pages)
-    for code, site in sites.items():
+    static_files = assets(project)
+    for lang in languages:
+        # One language at a time, its Markdown dropped once written: memory stays that of one.
+        code = lang.code
+        site = sites[code] = generate_sites(project, languages, pages, catalogs, site_url, only=code)[code]
         docs = work / code / "docs"
-        write_tree(docs, {**site.pages, **assets(project)})
+        write_tree(docs, {**site.pages, **static_files})
+        site.pages.clear()
         config = write_config(project, site, docs, staging / code, site_url)
         stamp = input_stamp(docs, config, epoch)
         if (work / code / "stamp").exists() and (work / code / "stamp").read_text() == stamp \
