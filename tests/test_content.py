@@ -109,3 +109,20 @@ def test_the_site_says_it_is_not_legal_advice_in_every_language(site: Path) -> N
         assert phrase in article(site, lang, "index").lower()
         for topic in TOPICS:
             assert phrase in article(site, lang, topic).lower(), f"{lang}/{topic}"
+
+
+#: Names read as words, not abbreviations a reader must have spelled out.
+NAMES = {"BBC", "AM", "PM"}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_abbreviations_are_explained_at_first_use(page: str) -> None:
+    project = Project.load(ROOT / "mkdocs.yml")
+    text = " ".join(project.page(f"{page}.md").messages())
+    text = re.sub(r"\]\([^)]*\)", "]", text)
+    for abbreviation in dict.fromkeys(re.findall(r"\b[A-Z]{2,6}\b", text)):
+        if abbreviation in NAMES:
+            continue
+        first = text.index(abbreviation)
+        assert text[first - 1: first] == "(" and text[first + len(abbreviation)] == ")", (
+            f"{abbreviation} is not spelled out at its first use on {page}.md")
