@@ -290,15 +290,11 @@ def quiet_material_alternates(language_dir: Path) -> None:
         if "data-sg-none" in text:
             continue
         if MATERIAL_ALTERNATES not in text:
-            raise SiteGenError(project_path(bundle), None,
+            raise SiteGenError(bundle.as_posix(), None,
                                "Material's bundle no longer has the alternate-links lookup site_gen disables",
                                "check the Material version pinned in pyproject.toml")
         bundle.write_text(text.replace(MATERIAL_ALTERNATES, 'M("link[rel=alternate][data-sg-none]")'),
                           encoding="utf-8")
-
-
-def project_path(path: Path) -> str:
-    return path.as_posix()
 
 
 def swap(staging: Path, final: Path) -> None:

@@ -17,7 +17,7 @@ import io
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -257,6 +257,3 @@ def compile_catalog(catalog: Catalog) -> bytes:
     write_mo(buffer, catalog, use_fuzzy=False)
     return buffer.getvalue()
 
-
-def is_stale(expected: Iterable[tuple[Path, bytes | None]]) -> list[Path]:
-    return [path for path, data in expected if data is not None]

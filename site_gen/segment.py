@@ -455,12 +455,8 @@ def _flatten(tokens: list[Token]) -> Iterator[Token]:
             yield from _flatten(token.children)
 
 
-def table_cells(row: str) -> list[tuple[int, int]]:
-    """Column ranges of the stripped cells of a table row, split as Python-Markdown does."""
-    return _table_cells(row)
-
-
 def _table_cells(row: str) -> list[tuple[int, int]]:
+    """Column ranges of the stripped cells of a table row, split as Python-Markdown does."""
     start = len(row) - len(row.lstrip(" \t>"))
     end = len(row.rstrip())
     if start < end and row[start] == "|":
