@@ -63,11 +63,18 @@ def block_structure(html: str) -> list[tuple]:
     ]
 
 
+def copy_project(target: Path, names: tuple[str, ...] = ("content", "locales")) -> Path:
+    """A copy of this repository's pages, catalogs and mkdocs.yml in *target*, to change freely."""
+    for name in names:
+        shutil.copytree(ROOT / name, target / name)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of this repository's content and config in a temporary folder."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    copy_project(tmp_path, ("content",))
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     return tmp_path

@@ -11,17 +11,10 @@ import pytest
 
 from site_gen.catalog import read_catalog, render, write_atomic
 from site_gen.cli import main
-from tests.conftest import ROOT
+from tests.conftest import copy_project
 
 PAGE = "russia-digital-summons"
 SITE_URL = "https://summons-explainer.example.org/"
-
-
-def copy_project(target: Path) -> Path:
-    for name in ("content", "locales"):
-        shutil.copytree(ROOT / name, target / name)
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    return target
 
 
 def make_partial(project: Path) -> tuple[str, str]:

@@ -17,7 +17,7 @@ import pytest
 from site_gen.catalog import read_catalog, render, write_atomic
 from site_gen.checks import check_message
 from site_gen.cli import main
-from tests.conftest import ROOT
+from tests.conftest import copy_project
 
 MSGID = "About 450,000 men [left](sources.md#x) in `2023`, **many** abroad[^1]."
 GOOD = {"uk": "Близько 450 000 чоловіків [виїхали](sources.md#x) у `2023`, **багато** за кордон[^1].",
@@ -73,9 +73,7 @@ def test_numbers_in_the_locale_format_are_accepted() -> None:
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name in ("content", "locales"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    copy_project(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ import pytest
 from site_gen.audit import stats
 from site_gen.cli import main
 from site_gen.project import Project
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_project
 
 LANGUAGES = ("en", "uk", "ru")
 TOPICS = ("russia-digital-summons", "occupied-territories-conscription", "ukraine-online-summons",
@@ -23,9 +22,7 @@ WORD = re.compile(r"[^\W_][\w’'ʼ-]*", re.U)
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("content")
-    for name in ("content", "locales"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    copy_project(root)
     assert main(["-f", str(root / "mkdocs.yml"), "build"]) == 0
     return root / "site"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -11,7 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import copy_project
 
 
 def free_port() -> int:
@@ -38,9 +37,7 @@ def wait_for(url: str, text: str, seconds: float) -> float | None:
 
 
 def test_serve_rebuilds_one_language_after_a_po_edit(tmp_path: Path) -> None:
-    for name in ("content", "locales"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    copy_project(tmp_path)
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "site_gen", "serve", "--lang", "uk", "--dev-addr", f"127.0.0.1:{port}"],

@@ -12,7 +12,6 @@ from __future__ import annotations
 import gzip
 import os
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -20,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from site_gen.cli import main
-from tests.conftest import ROOT
+from tests.conftest import copy_project
 
 HTML_BUDGET = 14 * 1024
 FIRST_VIEW_BUDGET = 100 * 1024
@@ -38,9 +37,7 @@ def gz(data: bytes) -> int:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("weight")
-    for name in ("content", "locales"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    copy_project(project)
     old = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
     try:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -23,6 +22,7 @@ from typing import Any
 import pytest
 
 from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, ENABLED, ROOT, Site, Visit
+from tests.conftest import copy_project
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -45,9 +45,7 @@ class _Quiet(SimpleHTTPRequestHandler):
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``site-gen build`` run once on a temporary copy of content/, locales/ and mkdocs.yml."""
     project = tmp_path_factory.mktemp("browser-project")
-    for name in ("content", "locales"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    copy_project(project)
     site_gen = Path(sys.executable).with_name("site-gen")
     command = [str(site_gen)] if site_gen.exists() else [sys.executable, "-m", "site_gen"]
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "NO_MKDOCS_2_WARNING": "1"}
