@@ -33,10 +33,11 @@ from site_gen.generate import (
     generate_language,
     generated_page,
     native_name,
+    nav_limit,
     normalised_site_url,
     published_languages,
+    site_nav,
     status_page,
-    with_status_page,
 )
 from site_gen.project import Project
 from site_gen.translate import Translation, count_states
@@ -122,7 +123,8 @@ def generate_sites(
         if only not in (None, site.lang.code):
             continue
         site.pages[STATUS_PAGE] = status_page(site, sites, languages, project.source_language, site_url)
-        site.nav = with_status_page(site.nav, site.ui["status_page.title"])
+        site.nav = site_nav(site, [page.path for page in pages],
+                            nav_limit(project.settings, project.relative(project.config_file)))
         body = search.search_page(site.ui).split("---\n\n", 1)[1]
         site.pages[search.PAGE] = generated_page(site, languages, project.source_language, site_url,
                                                  search.PAGE, site.ui["search.title"], body)

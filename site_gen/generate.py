@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
 from babel import Locale
 from babel.dates import format_date
+from babel.numbers import format_decimal
 
 from site_gen import interface
 from site_gen.errors import SiteGenError
@@ -230,10 +231,74 @@ def generated_page(
                                       "x_default": f"{site_url}{source_lang}/{html_path(path)}"}).markdown
 
 
-def with_status_page(nav: Any, title: str) -> Any:
-    if not isinstance(nav, list):
-        return nav
-    return [*nav, {title: STATUS_PAGE}]
+#: The most entries one navigation level shows before it is split into numbered groups.
+#: Every page carries the navigation, so an unsplit level of N pages costs N links on each
+#: of N pages: build time and site size grow with N².  With groups (and Material's
+#: navigation.prune) a page carries about N/limit group links and its own group's pages.
+NAV_LIMIT = 50
+
+
+def auto_nav(paths: Iterable[str]) -> list[Any]:
+    """The navigation MkDocs makes when mkdocs.yml has none: index first, folders after files."""
+    def order(path: str) -> tuple[Any, ...]:
+        parts = PurePosixPath(path).parts
+        return parts[:-1], PurePosixPath(path).stem not in ("index", "README"), parts[-1]
+
+    nav: list[Any] = []
+    for path in sorted(paths, key=order):
+        level = nav
+        for folder in PurePosixPath(path).parent.parts:
+            title = folder.replace("-", " ").replace("_", " ")
+            title = title.capitalize() if title.lower() == title else title
+            section = next((item for item in level if isinstance(item, dict) and title in item), None)
+            if section is None:
+                section = {title: []}
+                level.append(section)
+            level = section[title]
+        level.append(path)
+    return nav
+
+
+def bounded_nav(nav: list[Any], limit: int, group_title: Callable[[int, int], str]) -> list[Any]:
+    """*nav* with every level longer than *limit* split, in order, into groups of at most *limit*.
+
+    Groups are named by the positions of their first and last entries (``Pages 1–50``);
+    a level with more than limit² entries gets groups of groups.
+    """
+    def bounded(item: Any) -> Any:
+        if isinstance(item, dict):
+            return {title: bounded_nav(value, limit, group_title) if isinstance(value, list) else value
+                    for title, value in item.items()}
+        return item
+
+    level: list[tuple[int, int, Any]] = [(n, n, bounded(item)) for n, item in enumerate(nav, 1)]
+    while len(level) > limit:
+        count = -(-len(level) // limit)
+        size = -(-len(level) // count)  # balanced: 120 entries make 3 groups of 40, not 50 + 50 + 20
+        level = [(chunk[0][0], chunk[-1][1], {group_title(chunk[0][0], chunk[-1][1]): [e for _, _, e in chunk]})
+                 for chunk in (level[i:i + size] for i in range(0, len(level), size))]
+    return [entry for _, _, entry in level]
+
+
+def site_nav(site: LanguageSite, pages: Iterable[str], limit: int) -> list[Any]:
+    """One language's navigation: the configured (or MkDocs' automatic) one, split into groups
+    where too long, then the translation status page."""
+    locale = site.lang.code.replace("-", "_")
+
+    def group_title(first: int, last: int) -> str:
+        return (site.ui["nav.group"].replace("{first}", format_decimal(first, locale=locale))
+                .replace("{last}", format_decimal(last, locale=locale)))
+
+    nav = site.nav if isinstance(site.nav, list) else auto_nav(pages)
+    return [*bounded_nav(nav, limit, group_title), {site.ui["status_page.title"]: STATUS_PAGE}]
+
+
+def nav_limit(settings: Mapping[str, Any], config_file: str) -> int:
+    limit = settings.get("nav_limit", NAV_LIMIT)
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 2:
+        raise SiteGenError(config_file, None, f"extra.site_gen.nav_limit must be a whole number of at least 2, "
+                           f"not {limit!r}", f"remove it to use the default, {NAV_LIMIT}")
+    return limit
 
 
 def published_languages(

@@ -44,6 +44,7 @@ MESSAGES: dict[str, str] = {
     "status_page.fuzzy": "Out of date",
     "status_page.untranslated": "Not translated",
     "status_page.all": "All pages",
+    "nav.group": "Pages {first}–{last}",
     "search.title": "Search",
     "search.label": "Search this site",
     "search.button": "Search",
@@ -60,6 +61,7 @@ COMMENTS: dict[str, str] = {
     "banner.partial": "{percent} is a whole number; keep it as it is.",
     "fuzzy": "Shown before an English paragraph whose translation is out of date.",
     "search.count": "{count} is a number; keep it as it is.",
+    "nav.group": "A group of pages in a long menu. {first} and {last} are numbers; keep them as they are.",
 }
 
 

@@ -281,3 +281,25 @@ def test_a_page_with_no_translated_text_is_not_advertised(tmp_path: Path, monkey
     assert 'class="sg-banner" role="note" lang="ru"' in russian
     assert f"<loc>{SITE_URL}ru/glossary.html</loc>" not in (site / "sitemap.xml").read_text()
     assert re.search(r'<a href="\.\./ru/glossary\.html" hreflang="ru"', english), "still in the switcher"
+
+
+def test_a_long_menu_is_split_into_numbered_groups_each_page_carrying_only_its_own(
+        tmp_path: Path, monkeypatch) -> None:
+    project = copy_project(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  site_gen:\n", "  site_gen:\n    nav_limit: 4\n"), encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert main(["build"]) == 0
+    site = project / "site"
+    nav_links = re.compile(r'class="md-nav__link[^"]*"[^>]*href="([^"#]+)"|href="([^"#]+)"[^>]*class="md-nav__link')
+    for lang, group in (("en", "Pages 4–6"), ("uk", "Сторінки 4–6"), ("ru", "Страницы 4–6")):
+        index = html(site, lang, "index")
+        assert group in index
+        # Nine pages in three groups of three: the home page's menu holds its own group's
+        # pages and a link to the first page of each other group, not every page.
+        linked = {a or b for a, b in nav_links.findall(index)}
+        assert {"russia-digital-summons.html", "occupied-territories-conscription.html",
+                "glossary.html", "translation-status.html"} <= linked
+        assert not {"timeline.html", "sources.html", "about.html"} & linked
+        assert group in html(site, lang, "about")
