@@ -163,7 +163,15 @@ def _parser(extensions: frozenset[str]) -> MarkdownIt:
         md.block.ruler.before(
             "reference", "abbr_definition", _abbr_rule, {"alt": ["paragraph", "reference"]}
         )
+    # Segments are blocks: inline parsing (half the time) is done only where needed.  Without
+    # it no footnote is "referenced", so footnote definitions are kept where they are written.
+    md.core.ruler.disable(["inline", *(["footnote_tail"] if "footnotes" in extensions else [])])
     return md
+
+
+@lru_cache(maxsize=1)
+def _inline_parser() -> MarkdownIt:
+    return MarkdownIt("commonmark")
 
 
 def _abbr_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
@@ -416,11 +424,12 @@ class _Walker:
 
 def _lone_image_alt(token: Token) -> str | None:
     """The alt text of a paragraph that is only an image, else None."""
-    children = [c for c in token.children or [] if not (c.type == "text" and not c.content.strip())]
-    if len(children) != 1 or children[0].type != "image":
-        return None
     content = token.content.strip()
     if not content.startswith("!["):
+        return None
+    inline = _inline_parser().parseInline(content)[0].children or []
+    children = [c for c in inline if not (c.type == "text" and not c.content.strip())]
+    if len(children) != 1 or children[0].type != "image":
         return None
     depth, index = 1, 2
     while index < len(content) and depth:
@@ -436,7 +445,7 @@ def _lone_image_alt(token: Token) -> str | None:
 
 def _plain_text(markdown_text: str) -> str:
     """The text a reader sees in a heading, as Python-Markdown's toc reads it."""
-    tokens = _parser(frozenset()).parseInline(markdown_text)
+    tokens = _inline_parser().parseInline(markdown_text)
     parts: list[str] = []
     for child in _flatten(tokens):
         if child.type in ("text", "code_inline"):
