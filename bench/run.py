@@ -342,17 +342,20 @@ def markdown(report: dict[str, Any]) -> str:
         if not r:
             continue
         lines.append(f"| {size} | {r['a/b']:.2f} ({r['min a/b']:.2f}) | {r['a/c']:.2f} ({r['min a/c']:.2f}) |")
-    stage_names = ["imports", "segment pages", "read catalogs", "generate pages", "write docs",
-                   "mkdocs builds", "search index", "assemble", "swap", "other"]
-    lines += ["", "Where `site-gen build` spends its time (one in-process run, seconds; "
-              "`mkdocs builds` is the parallel MkDocs subprocesses, wall time):", "",
-              "| pages | " + " | ".join(stage_names) + " | site_gen's own | MkDocs per language |",
+    stage_names = ["imports", "load MkDocs", "segment pages", "read catalogs", "languages",
+                   "languages: generate", "languages: mkdocs", "languages: finish", "offline copy",
+                   "assemble", "swap"]
+    lines += ["", "Where `site-gen build` spends its time (one in-process run, `site-gen build --timings`, "
+              "seconds). Steps of the main process are wall time; `languages` is the wall time of the "
+              "language workers (run in parallel), and `languages: …` are their CPU time summed over the "
+              "three languages; `offline copy` runs in the main process while the workers build:", "",
+              "| pages | " + " | ".join(stage_names) + " | site_gen's own | MkDocs CPU per language |",
               "|---:|" + "---:|" * (len(stage_names) + 2)]
     for size, result in sorted(report["sizes"].items(), key=lambda x: int(x[0])):
         st = result.get("stages")
-        if not st:
+        if not st or "mkdocs_cpu_seconds" not in st:
             continue
-        per_lang = ", ".join(f"{Path(r['config']).parent.name} {r['seconds']:.1f}" for r in st["mkdocs_runs"])
+        per_lang = ", ".join(f"{lang} {value:.1f}" for lang, value in st["mkdocs_cpu_seconds"].items())
         lines.append(f"| {size} | " + " | ".join(f"{st['seconds'].get(n, 0):.2f}" for n in stage_names)
                      + f" | {st['site_gen_own_seconds']:.2f} | {per_lang} |")
     lines += ["", "One-off setup of each corpus (seconds): first `extract`, `init uk`, `init ru`, "

@@ -15,6 +15,7 @@ import re
 import time
 import zipfile
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from html import escape, unescape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,26 +39,72 @@ EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""", re.I)
 
 
-def assemble(out: Path, project: Project, sites: Mapping[str, LanguageSite], site_url: str) -> None:
+@dataclass
+class LanguageChecks:
+    """What the pass over one language's output found: privacy problems and CSP hashes."""
+
+    problems: list[SiteGenError] = field(default_factory=list)
+    scripts: set[str] = field(default_factory=set)
+    styles: set[str] = field(default_factory=set)
+
+
+def finish_language(language_dir: Path, site_root: Path, lang: str) -> LanguageChecks:
+    """One read and one write of each page of a language: privacy check, search index, CSP."""
+    checks = LanguageChecks()
+    docs: list[dict[str, str]] = []
+    for name in ("sitemap.xml", "sitemap.xml.gz"):  # one sitemap for all languages, at the root
+        (language_dir / name).unlink(missing_ok=True)
+    for path in sorted(language_dir.rglob("*")):
+        if path.suffix not in (".html", ".css"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        where = path.relative_to(site_root).as_posix()
+        if path.suffix == ".css":
+            checks.problems += _located(where, _css_resources(text))
+            continue
+        checks.problems += _located(where, _html_resources(text))
+        docs += search.page_docs(path.relative_to(language_dir).as_posix(), text)
+        secured, scripts, styles = secure_page(text)
+        checks.scripts.update(scripts)
+        checks.styles.update(styles)
+        if secured != text:
+            path.write_text(secured, encoding="utf-8")
+    search.write_index(language_dir, lang, docs)
+    return checks
+
+
+def assemble(
+    out: Path, project: Project, sites: Mapping[str, LanguageSite], site_url: str,
+    checks: list[LanguageChecks], offline: OfflineCopy,
+) -> None:
+    """The site's root files, checks over the whole site, and the offline copy's last files."""
     languages = [site.lang for site in sites.values()]
     source = project.source_language
     ui = {code: site.ui for code, site in sites.items()}
     names = {lang.code: lang.name for lang in languages if lang.published}
-    (out / "index.html").write_text(chooser_page(names, ui, source), encoding="utf-8")
-    (out / "404.html").write_text(not_found_page(names, ui, source), encoding="utf-8")
-    for code in sites:
-        for name in ("sitemap.xml", "sitemap.xml.gz"):
-            (out / code / name).unlink(missing_ok=True)
-    if site_url:
-        (out / "sitemap.xml").write_text(sitemap(sites, site_url, source), encoding="utf-8")
-    for code in sites:
-        search.write_index(out / code, code)
-    problems = external_resources(out)
+    root_pages = {"index.html": chooser_page(names, ui, source), "404.html": not_found_page(names, ui, source)}
+    for name, text in root_pages.items():
+        checks.append(LanguageChecks(_located(name, _html_resources(text))))
+        secured, scripts, styles = secure_page(text)
+        checks[-1].scripts.update(scripts)
+        checks[-1].styles.update(styles)
+        (out / name).write_text(secured, encoding="utf-8")
+    problems = [problem for found in checks for problem in found.problems]
     if problems:
         raise SiteGenErrors(problems)
-    hashes = secure_pages(out)
+    if site_url:
+        (out / "sitemap.xml").write_text(sitemap(sites, site_url, source), encoding="utf-8")
+    hashes = (set().union(*(c.scripts for c in checks)), set().union(*(c.styles for c in checks)))
     (out / "_headers").write_text(headers_file(hashes), encoding="utf-8")
-    write_offline_copy(out)
+    for name in sorted(path.name for path in out.iterdir() if path.is_file()):
+        offline.add(out / name, name)
+    offline.close()
+
+
+def _located(where: str, found: list[tuple[int, str, str]]) -> list[SiteGenError]:
+    return [SiteGenError(where, line, f"{kind} loads {url!r} from another host",
+                         "readers must not call other hosts: bundle the file in content/ or remove it")
+            for line, kind, url in found]
 
 
 # --- Security headers without a server -------------------------------------------------
@@ -101,23 +148,22 @@ def policy(scripts: list[str], styles: list[str], meta: bool = True) -> str:
     return "; ".join(rules)
 
 
-def secure_pages(folder: Path) -> tuple[set[str], set[str]]:
-    """Give every page a strict CSP <meta> with hashes of its own inline code, and no referrer."""
-    all_scripts: set[str] = set()
-    all_styles: set[str] = set()
-    for path in sorted(folder.rglob("*.html")):
-        html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n?', "", path.read_text(encoding="utf-8"))
-        scripts, styles = inline_hashes(html)
-        all_scripts.update(scripts)
-        all_styles.update(styles)
-        tags = (f'<meta http-equiv="Content-Security-Policy" content="{policy(scripts, styles)}">\n'
-                '<meta name="referrer" content="no-referrer">\n')
-        html = re.sub(r'<meta name="referrer"[^>]*>\n?', "", html)
-        head = re.search(r"<head[^>]*>\n?", html)
-        if head is None:
-            continue
-        path.write_text(html[: head.end()] + tags + html[head.end():], encoding="utf-8")
-    return all_scripts, all_styles
+CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n?')
+REFERRER_META = re.compile(r'<meta name="referrer"[^>]*>\n?')
+HEAD = re.compile(r"<head[^>]*>\n?")
+
+
+def secure_page(html: str) -> tuple[str, list[str], list[str]]:
+    """The page with a strict CSP <meta> (hashes of its own inline code) and no referrer."""
+    html = CSP_META.sub("", html, count=1)
+    scripts, styles = inline_hashes(html)
+    head = HEAD.search(html)
+    if head is None:
+        return html, scripts, styles
+    tags = (f'<meta http-equiv="Content-Security-Policy" content="{policy(scripts, styles)}">\n'
+            '<meta name="referrer" content="no-referrer">\n')
+    rest = REFERRER_META.sub("", html[head.end():], count=1)
+    return html[: head.end()] + tags + rest, scripts, styles
 
 
 def headers_file(hashes: tuple[set[str], set[str]]) -> str:
@@ -139,24 +185,42 @@ def headers_file(hashes: tuple[set[str], set[str]]) -> str:
 OFFLINE = "offline/site-offline.zip"
 
 
-def write_offline_copy(folder: Path) -> Path:
-    """A deterministic ZIP of the site that works from file://, and its SHA-256."""
-    target = folder / OFFLINE
-    target.parent.mkdir(parents=True, exist_ok=True)
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))
-    stamp = time.gmtime(max(epoch, 315532800))[:6]
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+class OfflineCopy:
+    """A deterministic ZIP of the site that works from file://, written while the site is built.
+
+    Files are added in a fixed order (each language as its build finishes, in the configured
+    order, then the root files), so the same site gives the same bytes.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.target = folder / OFFLINE
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))
+        self.stamp = time.gmtime(max(epoch, 315532800))[:6]
+        self.archive = zipfile.ZipFile(self.target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+
+    def add(self, path: Path, name: str) -> None:
+        if path.suffix == ".map" or name.startswith("offline/"):
+            return
+        info = zipfile.ZipInfo(f"site/{name}", date_time=self.stamp)
+        info.external_attr = 0o644 << 16
+        info.compress_type = zipfile.ZIP_DEFLATED
+        self.archive.writestr(info, path.read_bytes(), compresslevel=6)
+
+    def add_tree(self, folder: Path, prefix: str) -> None:
         for path in sorted(folder.rglob("*")):
-            relative = path.relative_to(folder).as_posix()
-            if not path.is_file() or relative.startswith("offline/") or path.suffix == ".map":
-                continue
-            info = zipfile.ZipInfo(f"site/{relative}", date_time=stamp)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, path.read_bytes(), compresslevel=6)
-    digest = hashlib.sha256(target.read_bytes()).hexdigest()
-    target.with_name(target.name + ".sha256").write_text(f"{digest}  {target.name}\n", encoding="utf-8")
-    return target
+            if path.is_file():
+                self.add(path, f"{prefix}/{path.relative_to(folder).as_posix()}")
+
+    def close(self) -> Path:
+        self.archive.close()
+        digest = hashlib.sha256(self.target.read_bytes()).hexdigest()
+        self.target.with_name(self.target.name + ".sha256").write_text(
+            f"{digest}  {self.target.name}\n", encoding="utf-8")
+        return self.target
+
+    def discard(self) -> None:
+        self.archive.close()
 
 
 SCRIPT = """(function(){var langs=%s,key="site_gen.lang";
@@ -264,7 +328,8 @@ def _html_resources(html: str) -> list[tuple[int, str, str]]:
                 url = url.strip().split(" ")[0]
                 if url and EXTERNAL.match(url):
                     found.append((tag.start(), f"<{name} {attribute}>", url))
-    for block in STYLE_BLOCK.finditer(html):
+    # Styles can load only through url() or @import: most pages have neither, and skip the scan.
+    for block in STYLE_BLOCK.finditer(html) if "url(" in lowered or "@import" in lowered else ():
         for match in CSS_URL.finditer(block.group(1) or block.group(2) or ""):
             url = match.group(1) or match.group(2)
             if EXTERNAL.match(url):
@@ -273,22 +338,17 @@ def _html_resources(html: str) -> list[tuple[int, str, str]]:
     return [(html.count("\n", 0, offset) + 1, where, url) for offset, where, url in found]
 
 
+def _css_resources(text: str) -> list[tuple[int, str, str]]:
+    return [(text.count("\n", 0, m.start()) + 1, "CSS url()", m.group(1) or m.group(2))
+            for m in CSS_URL.finditer(text) if EXTERNAL.match(m.group(1) or m.group(2))]
+
+
 def external_resources(folder: Path) -> list[SiteGenError]:
-    """Every resource a page or stylesheet would load from another host."""
+    """Every resource a page or stylesheet under *folder* would load from another host."""
     problems = []
     for path in sorted(folder.rglob("*")):
-        if path.suffix == ".html":
-            found = _html_resources(path.read_text(encoding="utf-8"))
-        elif path.suffix == ".css":
+        if path.suffix in (".html", ".css"):
             text = path.read_text(encoding="utf-8")
-            found = [(text.count("\n", 0, m.start()) + 1, "CSS url()", m.group(1) or m.group(2))
-                     for m in CSS_URL.finditer(text) if EXTERNAL.match(m.group(1) or m.group(2))]
-        else:
-            continue
-        for line, where, url in found:
-            problems.append(SiteGenError(
-                path.relative_to(folder).as_posix(), line,
-                f"{where} loads {url!r} from another host",
-                "readers must not call other hosts: bundle the file in content/ or remove it",
-            ))
+            found = _html_resources(text) if path.suffix == ".html" else _css_resources(text)
+            problems += _located(path.relative_to(folder).as_posix(), found)
     return problems

@@ -1,29 +1,47 @@
-"""Stage 5: one ordinary MkDocs build per language, run in parallel processes.
+"""Stage 5: one ordinary MkDocs build per language, in parallel worker processes.
 
 This is the only module that knows MkDocs.  Each language gets a generated
 config that INHERITs the project's ``mkdocs.yml`` and overrides only what differs
 (docs and site folders, theme language, translated names and nav), and is built
-with the ``mkdocs`` command, so no private MkDocs function is used.
+with MkDocs' own ``build`` command, called as its CLI calls it.
+
+The build runs in three steps:
+
+1. the pages are segmented (cached by their text);
+2. each target language's catalogs are read and counted, one process per language,
+   since the publishing gate and every page's language links need all the counts;
+3. each language is generated, built by MkDocs and finished (privacy check, search
+   index, CSP) in its own process; the main process meanwhile writes each finished
+   language into the offline ZIP.  Then the root pages and the sitemap are added.
+
+Workers are forked from the main process after MkDocs and the pages are loaded, so
+they share both instead of importing and reading them again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import hashlib
+import importlib
+import json
+import logging
+import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
-from site_gen import assemble, interface, search
+from site_gen import assemble, search
 from site_gen.errors import SiteGenError, SiteGenErrors
 from site_gen.generate import (
     STATUS_PAGE,
@@ -40,12 +58,18 @@ from site_gen.generate import (
     status_page,
 )
 from site_gen.project import Project
-from site_gen.translate import Translation, count_states
+from site_gen.segment import Page
+from site_gen.translate import Counts, count_states
 
 PACKAGE = Path(__file__).resolve().parent
 THEME_DIR = PACKAGE / "theme"
 HOOKS_FILE = PACKAGE / "mkdocs_hooks.py"
 
+# MkDocs is pinned below 2; Material's notice about it is not for site_gen's users.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -53,19 +77,57 @@ class BuildResult:
     site: Path
     built: tuple[str, ...]
     reused: tuple[str, ...]
+    #: stage → seconds: wall time of the main process's steps, and CPU-bound time of each
+    #: language's steps in its worker ("uk: mkdocs").
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What one language's worker needs beyond the project and pages it shares."""
+
+    lang: Language
+    languages: list[Language]
+    counts: dict[str, dict[str, Counts]]
+    site_url: str
+    staging: Path
+    final: Path
+    epoch: str
+
+
+@dataclass
+class _Done:
+    """What one language's worker hands back."""
+
+    site: LanguageSite
+    stamp: str
+    reused: bool
+    checks: assemble.LanguageChecks
+    timings: dict[str, float]
+
+
+#: The project and its pages, set before the workers are forked so that they share them.
+_SHARED: dict[str, Any] = {}
 
 
 def build(project: Project, jobs: int | None = None, strict: bool = False) -> BuildResult:
     """Build every language into ``site/``; on any error the old ``site/`` stays."""
+    timings: dict[str, float] = {}
+    clock = functools.partial(_timed, timings)
     languages = configured_languages(project)
-    catalogs = load_catalogs(project)
-    pages = list(project.pages())
     site_url = normalised_site_url(project.config)
-    work = project.root / "build"
-    # The publishing gate needs every language's counts before any page links to another.
-    counted = generate_sites(project, languages, pages, catalogs, site_url, only="")
+    nav_limit(project.settings, project.relative(project.config_file))  # a bad value fails first
+    with clock("load MkDocs"):
+        _load_mkdocs(project)
+    with clock("segment pages"):
+        pages = list(project.pages())
+    _SHARED.update(project=project, pages=pages)
+    workers = jobs or min(len(languages), (os.cpu_count() or 1) + 1)
+    with clock("read catalogs"):
+        counted = _parallel(_count_language, project.targets, workers)
+    counts = {project.source_language: {}, **dict(zip(project.targets, counted, strict=True))}
     languages, warnings = published_languages(
-        languages, counted, project.settings.get("publish_threshold", 0), project.source_language)
+        languages, counts, project.settings.get("publish_threshold", 0), project.source_language)
     for warning in warnings:
         if strict:
             raise SiteGenError(project.relative(project.config_file), None, warning,
@@ -74,61 +136,210 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Bu
     final = project.root / str(project.config.get("site_dir", "site"))
     staging = final.with_name(f".{final.name}.new")
     shutil.rmtree(staging, ignore_errors=True)
-    configs, reused, sites = {}, [], {}
+    staging.mkdir(parents=True)
     epoch = source_date_epoch(pages)
-    static_files = assets(project)
-    for lang in languages:
-        # One language at a time, its Markdown dropped once written: memory stays that of one.
-        code = lang.code
-        site = sites[code] = generate_sites(project, languages, pages, catalogs, site_url, only=code)[code]
-        docs = work / code / "docs"
-        write_tree(docs, {**site.pages, **static_files})
-        site.pages.clear()
-        config = write_config(project, site, docs, staging / code, site_url)
-        stamp = input_stamp(docs, config, epoch)
-        if (work / code / "stamp").exists() and (work / code / "stamp").read_text() == stamp \
-                and (final / code).is_dir():
-            # Nothing this language's build reads has changed: reuse its last output.
-            shutil.copytree(final / code, staging / code)
-            reused.append(code)
-        else:
-            configs[code] = config
+    done: list[_Done] = []
+    offline: assemble.OfflineCopy | None = None
     try:
-        run_mkdocs(configs, jobs, epoch)
-        for code in configs:
-            quiet_material_alternates(staging / code)
-            (work / code / "stamp").write_text(input_stamp(work / code / "docs", configs[code], epoch))
-        assemble.assemble(staging, project, sites, site_url)
+        with clock("languages"), _environment("SOURCE_DATE_EPOCH", epoch):
+            jobs_list = [_Job(lang, languages, counts, site_url, staging, final, epoch) for lang in languages]
+            # Each language goes into the offline copy as soon as it is built, in a fixed order,
+            # while the other languages are still being built.
+            for result in _parallel_iter(_build_language, jobs_list, workers):
+                done.append(result)
+                with clock("offline copy"):
+                    offline = offline or assemble.OfflineCopy(staging)
+                    offline.add_tree(staging / result.site.lang.code, result.site.lang.code)
+            offline = offline or assemble.OfflineCopy(staging)
+        with clock("assemble"):
+            sites = {result.site.lang.code: result.site for result in done}
+            assemble.assemble(staging, project, sites, site_url, [r.checks for r in done], offline)
     except BaseException:
+        if offline is not None:
+            offline.discard()
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    swap(staging, final)
-    return BuildResult(final, tuple(configs), tuple(reused))
+    with clock("swap"):
+        swap(staging, final)
+        for result in done:
+            # Only now, with the new site in place, may a later build reuse this one.
+            (project.root / "build" / result.site.lang.code / "stamp").write_text(result.stamp)
+    for result in done:
+        for stage, seconds in result.timings.items():
+            timings[f"{result.site.lang.code}: {stage}"] = seconds
+    return BuildResult(final, tuple(r.site.lang.code for r in done if not r.reused),
+                       tuple(r.site.lang.code for r in done if r.reused), timings)
 
 
-def generate_sites(
-    project: Project, languages: list[Language], pages: list[Any],
-    catalogs: Mapping[str, Mapping[str, Mapping[str, Translation]]], site_url: str, only: str | None = None,
-) -> dict[str, LanguageSite]:
-    """Every language's pages; with *only*, that language's pages and the others' counts."""
-    sites = {
-        lang.code: generate_language(lang, languages, project.source_language, pages, catalogs,
-                                     project.config, site_url)
-        if only in (None, lang.code) else
-        LanguageSite(lang, counts={page.path: count_states(page, catalogs.get(lang.code, {}).get(page.path, {}))
-                                   for page in pages})
-        for lang in languages
-    }
-    for site in sites.values():
-        if only not in (None, site.lang.code):
-            continue
-        site.pages[STATUS_PAGE] = status_page(site, sites, languages, project.source_language, site_url)
-        site.nav = site_nav(site, [page.path for page in pages],
-                            nav_limit(project.settings, project.relative(project.config_file)))
-        body = search.search_page(site.ui).split("---\n\n", 1)[1]
-        site.pages[search.PAGE] = generated_page(site, languages, project.source_language, site_url,
-                                                 search.PAGE, site.ui["search.title"], body)
-    return sites
+# Work done in the language workers -------------------------------------------------------
+
+
+def _count_language(lang: str) -> dict[str, Counts]:
+    """Read one language's catalogs (cached for its build) and count each page's messages."""
+    project: Project = _SHARED["project"]
+    tables = project.language_translations(lang)
+    return {page.path: count_states(page, tables[page.path]) for page in _SHARED["pages"]}
+
+
+def _build_language(job: _Job) -> _Done:
+    project: Project = _SHARED["project"]
+    pages: list[Page] = _SHARED["pages"]
+    code = job.lang.code
+    timings: dict[str, float] = {}
+    clock = functools.partial(_timed, timings, now=time.process_time)
+    work = project.root / "build" / code
+    with clock("generate"):
+        tables = {} if code == project.source_language else project.language_translations(code)
+        site = language_site(project, job.lang, job.languages, pages, tables, job.counts, job.site_url)
+        docs = work / "docs"
+        write_tree(docs, {**site.pages, **assets(project)})
+        site.pages.clear()
+        del tables
+        config = write_config(project, site, docs, job.staging / code, job.site_url)
+        stamp = input_stamp(docs, config, job.epoch)
+    previous = work / "stamp"
+    checks_file = work / "checks.json"
+    if previous.exists() and previous.read_text() == stamp and (job.final / code).is_dir() \
+            and checks_file.exists():
+        # Nothing this language's build reads has changed: reuse its last output.
+        with clock("reuse"):
+            shutil.copytree(job.final / code, job.staging / code)
+            saved = json.loads(checks_file.read_text(encoding="utf-8"))
+            checks = assemble.LanguageChecks([], set(saved["scripts"]), set(saved["styles"]))
+        return _Done(site, stamp, True, checks, timings)
+    with clock("mkdocs"):
+        run_mkdocs(config, code)
+    with clock("finish"):
+        quiet_material_alternates(job.staging / code)
+        checks = assemble.finish_language(job.staging / code, job.staging, code)
+        checks_file.write_text(json.dumps({"scripts": sorted(checks.scripts), "styles": sorted(checks.styles)}),
+                               encoding="utf-8")
+    return _Done(site, stamp, False, checks, timings)
+
+
+def language_site(
+    project: Project, lang: Language, languages: list[Language], pages: list[Page],
+    tables: Mapping[str, Any], counts: Mapping[str, Mapping[str, Counts]], site_url: str,
+) -> LanguageSite:
+    """One language's pages, with its translation status page, search page and navigation."""
+    site = generate_language(lang, languages, project.source_language, pages, tables, counts,
+                             project.config, site_url)
+    site.pages[STATUS_PAGE] = status_page(site, counts, languages, project.source_language, site_url)
+    site.nav = site_nav(site, [page.path for page in pages],
+                        nav_limit(project.settings, project.relative(project.config_file)))
+    body = search.search_page(site.ui).split("---\n\n", 1)[1]
+    site.pages[search.PAGE] = generated_page(site, languages, project.source_language, site_url,
+                                             search.PAGE, site.ui["search.title"], body)
+    return site
+
+
+# Running the steps in parallel -----------------------------------------------------------
+
+
+def _parallel(function: Callable[[T], R], items: Iterable[T], workers: int) -> list[R]:
+    return list(_parallel_iter(function, items, workers))
+
+
+def _parallel_iter(function: Callable[[T], R], items: Iterable[T], workers: int) -> Iterator[R]:
+    """*function* over *items* in forked worker processes; results in the order of *items*."""
+    items = list(items)
+    if workers <= 1 or len(items) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (function(item) for item in items)
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(workers, len(items)), mp_context=context) as pool:
+        futures: list[Future[R]] = [pool.submit(function, item) for item in items]
+        try:
+            # Every failure is reported, not only the first language's.
+            errors: list[SiteGenError] = []
+            for future in futures:
+                try:
+                    result = future.result()
+                except SiteGenErrors as error:
+                    errors.extend(error.errors)
+                except SiteGenError as error:
+                    errors.append(error)
+                else:
+                    if not errors:
+                        yield result
+            if errors:
+                raise SiteGenErrors(errors)
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+@contextlib.contextmanager
+def _timed(timings: dict[str, float], stage: str, now: Callable[[], float] = time.perf_counter) -> Iterator[None]:
+    """Adds the time spent in the ``with`` block to ``timings[stage]``."""
+    started = now()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + now() - started
+
+
+@contextlib.contextmanager
+def _environment(name: str, value: str) -> Iterator[None]:
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = old
+
+
+# MkDocs ----------------------------------------------------------------------------------
+
+
+def _load_mkdocs(project: Project) -> None:
+    """Import MkDocs, the theme and the Markdown extensions once, before the workers fork."""
+    modules = ["mkdocs.commands.build", "mkdocs.config", "mkdocs.structure.nav", "material.templates",
+               "jinja2.compiler"]
+    for item in project.config.get("markdown_extensions") or []:
+        name = next(iter(item)) if isinstance(item, dict) else str(item)
+        modules.append(name if "." in name else f"markdown.extensions.{name}")
+    for module in modules:
+        with contextlib.suppress(ImportError):  # MkDocs itself reports a missing extension
+            importlib.import_module(module)
+
+
+class _Captured(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname}: {record.getMessage()}")
+
+
+def run_mkdocs(config_file: Path, code: str) -> None:
+    """``mkdocs build`` of one language, as MkDocs' CLI runs it, with its warnings captured."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    logger = logging.getLogger("mkdocs")
+    captured, propagate = _Captured(), logger.propagate
+    logger.addHandler(captured)
+    logger.propagate = False
+    try:
+        config = load_config(config_file=str(config_file))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (MkDocsException, SystemExit, OSError, yaml.YAMLError) as error:
+        output = "\n".join([*captured.lines, str(error)]).strip()
+        raise SiteGenError(str(config_file), None, f"the '{code}' build failed:\n{output}",
+                           "fix the first problem MkDocs names above") from None
+    finally:
+        logger.removeHandler(captured)
+        logger.propagate = propagate
 
 
 def configured_languages(project: Project) -> list[Language]:
@@ -137,21 +348,6 @@ def configured_languages(project: Project) -> list[Language]:
         Language(code, native_name(code), str(date_locales.get(code, code)))
         for code in project.languages
     ]
-
-
-def load_catalogs(project: Project) -> dict[str, dict[str, Mapping[str, Translation]]]:
-    """language → catalog name → translations; every catalog error reported together."""
-    found: dict[str, dict[str, Mapping[str, Translation]]] = {}
-    errors: list[SiteGenError] = []
-    for lang in project.targets:
-        for name in [*project.page_paths, interface.CATALOG]:
-            try:
-                found.setdefault(lang, {})[name] = project.translations(lang, name)
-            except SiteGenError as error:
-                errors.append(error)
-    if errors:
-        raise SiteGenErrors(errors)
-    return found
 
 
 def assets(project: Project) -> dict[str, bytes]:
@@ -180,7 +376,8 @@ def input_stamp(docs: Path, config: Path, epoch: str) -> str:
     """A digest of everything one language's MkDocs build reads."""
     digest = hashlib.sha256(epoch.encode())
     sources = [config, *sorted(p for p in docs.rglob("*") if p.is_file()),
-               *sorted(p for p in THEME_DIR.rglob("*") if p.is_file()), Path(__file__)]
+               *sorted(p for p in THEME_DIR.rglob("*") if p.is_file()),
+               Path(__file__), Path(assemble.__file__), Path(search.__file__), HOOKS_FILE]
     for path in sources:
         digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     digest.update(Path(sys.executable).as_posix().encode())
@@ -206,8 +403,8 @@ def language_config(
         "use_directory_urls": False,
         "theme": {"language": code, "custom_dir": str(THEME_DIR), "font": False,
                   "name": theme.get("name", "material"),
-                  # Only the visible part of the navigation goes into each page: with every
-                  # page carrying the whole nav, build time and page weight grow with N².
+                  # Only the visible part of the navigation goes into each page (with the
+                  # groups of site_nav, about limit + N/limit links instead of N).
                   "features": list(dict.fromkeys([*(theme.get("features") or []), "navigation.prune"]))},
         "plugins": plugins,
         "hooks": [str(HOOKS_FILE)],
@@ -253,31 +450,6 @@ def source_date_epoch(pages: list[Any]) -> str:
     return str(int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC).timestamp()))
 
 
-def run_mkdocs(configs: Mapping[str, Path], jobs: int | None, epoch: str) -> None:
-    """Run ``mkdocs build`` for every language, *jobs* at a time; any failure fails all."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": epoch}
-
-    def one(item: tuple[str, Path]) -> tuple[str, int, str, float]:
-        code, path = item
-        started = time.perf_counter()
-        done = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(path)],
-            capture_output=True, text=True, env=env,
-        )
-        return code, done.returncode, done.stdout + done.stderr, time.perf_counter() - started
-
-    workers = jobs or min(len(configs), os.cpu_count() or 1)
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        results = list(pool.map(one, configs.items()))
-    failures = [
-        SiteGenError(str(configs[code]), None, f"the '{code}' build failed:\n{output.strip()}",
-                     "fix the first problem MkDocs names above")
-        for code, status, output, _ in results if status != 0
-    ]
-    if failures:
-        raise SiteGenErrors(failures)
-
-
 #: Material's bundle fetches sitemap.xml from the host of every <link rel=alternate> to keep
 #: the reader on the same page when switching language. Our switcher links are static and
 #: per page already, and those fetches would call the public site_url from a local or
@@ -309,14 +481,23 @@ def swap(staging: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+# Preview -------------------------------------------------------------------------------
+
+
 def serve_docs(project: Project, lang: str) -> tuple[LanguageSite, Path]:
     """Write one language's pages where the preview server reads them (apart from build/)."""
     languages = configured_languages(project)
-    sites = generate_sites(project, languages, list(project.pages()), load_catalogs(project),
-                           normalised_site_url(project.config), only=lang)
+    pages = list(project.pages())
+    counts: dict[str, dict[str, Counts]] = {project.source_language: {}}
+    for code in project.targets:
+        tables = project.language_translations(code)
+        counts[code] = {page.path: count_states(page, tables[page.path]) for page in pages}
+    tables = {} if lang == project.source_language else project.language_translations(lang)
+    site = language_site(project, next(x for x in languages if x.code == lang), languages, pages, tables,
+                         counts, normalised_site_url(project.config))
     docs = project.root / "build" / f"serve-{lang}" / "docs"
-    write_tree(docs, {**sites[lang].pages, **assets(project)})
-    return sites[lang], docs
+    write_tree(docs, {**site.pages, **assets(project)})
+    return site, docs
 
 
 def regenerate(config_file: str, lang: str) -> None:
@@ -338,5 +519,8 @@ def serve(project: Project, lang: str, address: str) -> int:
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     # --dirty: MkDocs renders again only the pages whose generated Markdown changed.
-    return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--config-file", str(path),
-                            "--dev-addr", address], env=env)
+    args = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--config-file", str(path), "--dev-addr", address]
+    if os.name == "posix":
+        # The server replaces this process, so stopping it (Ctrl+C, a signal) stops the server.
+        os.execve(sys.executable, args, env)
+    return subprocess.call(args, env=env)

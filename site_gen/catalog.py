@@ -229,15 +229,19 @@ def translations(catalog: Catalog, path: str | None = None) -> dict[str, Transla
     return table
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write the whole file or nothing: a crash leaves the old file in place."""
+def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write the whole file or nothing: a crash leaves the old file in place.
+
+    *durable* False skips the flush to disk, for caches that can be rebuilt.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

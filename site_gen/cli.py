@@ -105,6 +105,10 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
     reused = f" (unchanged, reused: {', '.join(result.reused)})" if result.reused else ""
     print(f"built {', '.join(project.languages)} into {project.relative(result.site)}/ "
           f"in {time.perf_counter() - started:.1f} s{reused}")
+    if args.timings:
+        width = max(len(stage) for stage in result.timings)
+        for stage, seconds in result.timings.items():
+            print(f"  {stage:<{width}}  {seconds:6.2f} s")
     return 0
 
 
@@ -142,7 +146,10 @@ def parser() -> argparse.ArgumentParser:
         if name == "stats":
             command.add_argument("--json", action="store_true", help="print JSON instead of a table")
         if name == "build":
-            command.add_argument("-j", "--jobs", type=int, help="parallel builds (default: cores)")
+            command.add_argument("-j", "--jobs", type=int,
+                                 help="languages built at once (default: one per language, at most cores + 1)")
+            command.add_argument("--timings", action="store_true",
+                                 help="print the time of each step (languages' steps: CPU time in their process)")
             command.add_argument("--strict", action="store_true",
                                  help="fail when a language is below its publishing threshold")
         if name == "serve":

@@ -25,6 +25,10 @@ class SiteGenError(Exception):
         self.fix = fix
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple[type, tuple]:
+        # Errors travel back from the build's worker processes.
+        return type(self), (self.path, self.line, self.message, self.fix)
+
     @property
     def location(self) -> str:
         if self.path is None:
@@ -45,6 +49,9 @@ class SiteGenErrors(SiteGenError):
         self.errors = errors
         first = errors[0]
         super().__init__(first.path, first.line, first.message, first.fix)
+
+    def __reduce__(self) -> tuple[type, tuple]:
+        return type(self), (self.errors,)
 
     def __str__(self) -> str:
         return "\n".join(str(error) for error in self.errors)

@@ -23,7 +23,7 @@ from babel.numbers import format_decimal
 from site_gen import interface
 from site_gen.errors import SiteGenError
 from site_gen.segment import Page
-from site_gen.translate import Counts, Notices, Translation, count_states, translate_page
+from site_gen.translate import Counts, Notices, Translation, translate_page
 
 STATUSES = ("proposed", "under-discussion", "adopted", "in-force", "reported-practice", "disputed")
 DATE_FIELDS = ("as_of", "published", "last_reviewed")
@@ -121,18 +121,19 @@ def generate_language(
     languages: list[Language],
     source_lang: str,
     pages: list[Page],
-    catalogs: Mapping[str, Mapping[str, Mapping[str, Translation]]],
+    tables: Mapping[str, Mapping[str, Translation]],
+    counts: Mapping[str, Mapping[str, Counts]],
     config: Mapping[str, Any],
     site_url: str,
 ) -> LanguageSite:
     """All pages of one language.
 
-    *catalogs* maps language → page path (or the interface catalog) → translations,
-    for every language, so each page can link to its real translations.
+    *tables* maps this language's catalog names (page paths and the interface catalog)
+    to translations; *counts* maps every language to its pages' counts, so each page
+    links only to its real translations.
     """
-    own = catalogs.get(lang.code, {})
     is_source = lang.code == source_lang
-    ui_table = None if is_source else own.get(interface.CATALOG)
+    ui_table = None if is_source else tables.get(interface.CATALOG)
     ui = interface.strings(ui_table)
     site = LanguageSite(
         lang=lang, ui=ui,
@@ -141,15 +142,14 @@ def generate_language(
         nav=translate_nav(config.get("nav"), ui_table),
     )
     for page in pages:
-        table = None if is_source else own.get(page.path, {})
-        counts = count_states(page, table) if table is not None else None
+        table = None if is_source else tables.get(page.path, {})
         alternates = []
         for other in languages:
             if not other.published and other.code != lang.code:
                 continue  # below its publishing threshold: built, not linked
-            other_table = catalogs.get(other.code, {}).get(page.path, {})
+            other_counts = counts.get(other.code, {}).get(page.path)
             is_translation = other.code == source_lang or (
-                other.published and count_states(page, other_table).translated > 0
+                other.published and other_counts is not None and other_counts.translated > 0
             )
             alternates.append({
                 "lang": other.code,
@@ -162,7 +162,7 @@ def generate_language(
         facts: dict[str, Any] = {
             "dates": format_dates(page.meta, lang.date_locale, page.path),
             "status_label": status_label(page.meta, ui, page.path),
-            "banner": None if is_source or counts is None else banner(counts, ui),
+            "banner": None if is_source else banner(counts[lang.code][page.path], ui),
             "alternates": alternates,
             "x_default": f"{site_url}{source_lang}/{html_path(page.path)}",
         }
@@ -189,8 +189,8 @@ STATUS_PAGE = "translation-status.md"
 
 
 def status_page(
-    site: LanguageSite, sites: Mapping[str, LanguageSite], languages: list[Language], source_lang: str,
-    site_url: str,
+    site: LanguageSite, counts: Mapping[str, Mapping[str, Counts]], languages: list[Language],
+    source_lang: str, site_url: str,
 ) -> str:
     """The translation status page of one language: every language's totals, then this one's pages."""
     ui = site.ui
@@ -201,9 +201,9 @@ def status_page(
 
     head = (f"| {{first}} | {ui['status_page.translated']} | {ui['status_page.fuzzy']} "
             f"| {ui['status_page.untranslated']} | % |\n|---|---:|---:|---:|---:|")
-    totals = [row(lang.name, sum(sites[lang.code].counts.values(), Counts()))
+    totals = [row(lang.name, sum(counts[lang.code].values(), Counts()))
               for lang in languages if lang.code != source_lang]
-    per_page = [row(f"[{path}]({path})", counts) for path, counts in sorted(site.counts.items())]
+    per_page = [row(f"[{path}]({path})", page_counts) for path, page_counts in sorted(site.counts.items())]
     text = "\n\n".join([
         f"# {ui['status_page.title']}",
         ui["status_page.intro"],
@@ -302,13 +302,13 @@ def nav_limit(settings: Mapping[str, Any], config_file: str) -> int:
 
 
 def published_languages(
-    languages: list[Language], sites: Mapping[str, LanguageSite], thresholds: Any, source_lang: str
+    languages: list[Language], counts: Mapping[str, Mapping[str, Counts]], thresholds: Any, source_lang: str
 ) -> tuple[list[Language], list[str]]:
     """Mark languages below their publishing threshold as unpublished; return warnings."""
     result, warnings = [], []
     for lang in languages:
         limit = thresholds.get(lang.code, 0) if isinstance(thresholds, dict) else int(thresholds or 0)
-        percent = sum(sites[lang.code].counts.values(), Counts()).percent
+        percent = sum(counts.get(lang.code, {}).values(), Counts()).percent
         if lang.code != source_lang and percent < limit:
             warnings.append(f"{lang.code} is {percent}% translated, below its publishing threshold of "
                             f"{limit}%: it is built but left out of the language switcher and hreflang")

@@ -17,6 +17,18 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
                           '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="24" height="24">')
 
 
+#: Theme files a site_gen site never loads: Material's search (site_gen has its own) and
+#: source maps.  Left out, each language's output and the offline copy are 1.2 MB smaller.
+UNUSED_THEME_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/search.")
+
+
+def on_files(files: Any, config: Any) -> Any:
+    for file in list(files):
+        if file.src_uri.startswith(UNUSED_THEME_FILES) or file.src_uri.endswith(".map"):
+            files.remove(file)
+    return files
+
+
 def on_pre_build(config: Any) -> None:
     """In ``site-gen serve``, regenerate this language's pages before every rebuild."""
     settings = config.extra.get("site_gen") or {}

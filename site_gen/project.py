@@ -186,7 +186,7 @@ class Project:
         page = segment_page(source, page_path, self.extensions)
         with contextlib.suppress(OSError):
             cached.parent.mkdir(parents=True, exist_ok=True)
-            catalogs.write_atomic(cached, pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL))
+            catalogs.write_atomic(cached, pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
         return page
 
     def pages(self) -> Iterator[Page]:
@@ -235,6 +235,35 @@ class Project:
         if catalog is None:
             return {}
         return catalogs.translations(catalog, self.relative(self.catalog_path(lang, page_path)))
+
+    def language_translations(self, lang: str) -> dict[str, dict[str, Translation]]:
+        """Every catalog of *lang* (each page's and the interface's), read once and cached
+        by the catalogs' bytes; every error in them reported together."""
+        names = [*self.page_paths, interface.CATALOG]
+        digest = hashlib.sha256(CODE_KEY + lang.encode())
+        for name in names:
+            path = self.catalog_path(lang, name)
+            data = path.read_bytes() if path.exists() else b""
+            digest.update(f"{name}\0{len(data)}\0".encode() + data)
+        folder = self.cache_dir / "translations"
+        cached = folder / f"{lang}-{digest.hexdigest()}.pickle"
+        if cached.exists():
+            with contextlib.suppress(Exception):
+                return pickle.loads(cached.read_bytes())  # our own cache file
+        found: dict[str, dict[str, Translation]] = {}
+        errors: list[SiteGenError] = []
+        for name in names:
+            try:
+                found[name] = self.translations(lang, name)
+            except SiteGenError as error:
+                errors.append(error)
+        if errors:
+            raise SiteGenErrors(errors)
+        with contextlib.suppress(OSError):
+            for old in folder.glob(f"{lang}-*.pickle"):
+                old.unlink()
+            catalogs.write_atomic(cached, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+        return found
 
     def interface_template(self) -> Catalog:
         return interface.template(self.config, catalogs.source_date())

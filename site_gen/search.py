@@ -60,29 +60,29 @@ def page_sections(html: str) -> tuple[str, list[dict[str, str]]]:
     return title, sections
 
 
-def build_index(language_dir: Path, lang: str) -> str:
+def page_docs(relative: str, html: str) -> list[dict[str, str]]:
+    """The index entries of one page (*relative* to its language folder): one per section."""
+    if relative in SKIPPED or relative.startswith(("assets/", "search/")):
+        return []
+    title, sections = page_sections(html)
+    return [{
+        "u": relative + (f"#{section['a']}" if section["a"] and number else ""),
+        "p": title,
+        "h": section["h"] if number else "",
+        "t": section["t"],
+    } for number, section in enumerate(sections)]
+
+
+def index_script(lang: str, docs: list[dict[str, str]]) -> str:
     """The JavaScript file holding one language's index."""
-    docs = []
-    for path in sorted(language_dir.rglob("*.html")):
-        relative = path.relative_to(language_dir).as_posix()
-        if relative in SKIPPED or relative.startswith(("assets/", "search/")):
-            continue
-        title, sections = page_sections(path.read_text(encoding="utf-8"))
-        for number, section in enumerate(sections):
-            docs.append({
-                "u": relative + (f"#{section['a']}" if section["a"] and number else ""),
-                "p": title,
-                "h": section["h"] if number else "",
-                "t": section["t"],
-            })
     payload = json.dumps({"lang": lang, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
     return f"window.SG_SEARCH={payload};\n"
 
 
-def write_index(language_dir: Path, lang: str) -> Path:
+def write_index(language_dir: Path, lang: str, docs: list[dict[str, str]]) -> Path:
     target = language_dir / "search" / "sg_index.js"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(build_index(language_dir, lang), encoding="utf-8")
+    target.write_text(index_script(lang, docs), encoding="utf-8")
     for old in ("search_index.json",):
         (language_dir / "search" / old).unlink(missing_ok=True)
     return target

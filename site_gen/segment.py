@@ -53,7 +53,7 @@ LETTER = re.compile(r"[^\W\d_]")
 ATX_CLOSING = re.compile(r"\s+#+$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Region:
     """A slice of the page text: from (line, column) to (end_line, end_column)."""
 
@@ -63,7 +63,7 @@ class Region:
     end_column: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     """One occurrence of a message in a page."""
 
@@ -79,7 +79,7 @@ class Segment:
         return self.region.line + 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HeadingId:
     """Where to write ``{#id}`` so a heading keeps its English anchor in every language."""
 

@@ -303,3 +303,16 @@ def test_a_long_menu_is_split_into_numbered_groups_each_page_carrying_only_its_o
                 "glossary.html", "translation-status.html"} <= linked
         assert not {"timeline.html", "sources.html", "about.html"} & linked
         assert group in html(site, lang, "about")
+
+
+def test_a_mkdocs_warning_fails_every_language_with_mkdocs_own_words(tmp_path: Path, monkeypatch, capsys) -> None:
+    project = copy_project(tmp_path)
+    with (project / "content/about.md").open("a", encoding="utf-8") as page:
+        page.write("\nSee [the missing page](no-such-page.md).\n")
+    monkeypatch.chdir(project)
+    assert main(["build"]) == 1
+    err = capsys.readouterr().err
+    for lang in ("en", "uk", "ru"):
+        assert f"the '{lang}' build failed" in err
+    assert "about.md' contains a link 'no-such-page.md'" in err and "strict mode" in err
+    assert not (project / "site").exists() and not (project / ".site.new").exists()

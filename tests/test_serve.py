@@ -54,6 +54,10 @@ def test_serve_rebuilds_one_language_after_a_po_edit(tmp_path: Path) -> None:
         assert wait_for(url, "Росія: нова назва сторінки", 30) is not None, "the edit was not rebuilt"
         assert not list((tmp_path / "build").glob("*ru*")), "only the previewed language is built"
         assert "Пошук" in fetch(f"http://127.0.0.1:{port}/search.html"), "generated pages are served too"
+        server.terminate()
+        server.wait(timeout=10)
+        time.sleep(0.5)
+        assert fetch(url) == "", "stopping site-gen serve stops the server it started"
     finally:
         server.terminate()
         server.wait(timeout=10)
