@@ -75,11 +75,11 @@ def fill_catalogs(locales: Path, lang: str) -> int:
 
 
 def _strip_site_gen_meta(markdown: str) -> str:
-    """Drop the ``site_gen:`` block that translate_page adds at the end of the front matter."""
+    """Drop the ``site_gen:`` line (or block) that translate_page adds to the front matter."""
     lines = markdown.split("\n")
-    try:
-        start = lines.index("site_gen:")
-    except ValueError:
+    start = next((i for i, line in enumerate(lines) if line == "site_gen:" or line.startswith("site_gen: ")),
+                 None)
+    if start is None:
         return markdown
     end = start + 1
     while end < len(lines) and lines[end].startswith((" ", "-")):

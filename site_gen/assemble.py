@@ -306,7 +306,8 @@ def sitemap(sites: Mapping[str, LanguageSite], site_url: str, source: str) -> st
 
 RESOURCE_TAG = re.compile(r"<(script|img|iframe|source|video|audio|embed|object|track|input|link)\b([^>]*)>")
 ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
-STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>|\sstyle\s*=\s*\"([^\"]*)\"", re.S | re.I)
+STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(.*?)</style>", re.S)
+STYLE_ATTRIBUTE = re.compile(r'style\s*=\s*"([^"]*)"')
 
 
 def _html_resources(html: str) -> list[tuple[int, str, str]]:
@@ -328,9 +329,14 @@ def _html_resources(html: str) -> list[tuple[int, str, str]]:
                 url = url.strip().split(" ")[0]
                 if url and EXTERNAL.match(url):
                     found.append((tag.start(), f"<{name} {attribute}>", url))
-    # Styles can load only through url() or @import: most pages have neither, and skip the scan.
-    for block in STYLE_BLOCK.finditer(html) if "url(" in lowered or "@import" in lowered else ():
-        for match in CSS_URL.finditer(block.group(1) or block.group(2) or ""):
+    # Styles load only through url() or @import.  Each pattern starts with a literal, which the
+    # regex engine finds fast, and values are read from the original text when they can be.
+    same = len(lowered) == len(html)
+    styles = [*STYLE_ELEMENT.finditer(lowered),
+              *(m for m in STYLE_ATTRIBUTE.finditer(lowered) if m.start() and lowered[m.start() - 1].isspace())]
+    for block in styles if "url(" in lowered or "@import" in lowered else ():
+        css = html[block.start(1):block.end(1)] if same else block.group(1)
+        for match in CSS_URL.finditer(css):
             url = match.group(1) or match.group(2)
             if EXTERNAL.match(url):
                 found.append((block.start(), "CSS url()", url))

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from site_gen.errors import SiteGenError
 from site_gen.segment import segment_page
@@ -58,7 +61,9 @@ def test_translated_fuzzy_and_untranslated_states() -> None:
     assert (result.counts.translated, result.counts.fuzzy, result.counts.untranslated) == (2, 1, 1)
     assert result.counts.percent == 50
     assert result.lang == "uk"
-    assert "site_gen:\n  lang: uk\n  translated: 2\n  fuzzy: 1\n  untranslated: 1" in result.markdown
+    front = yaml.safe_load(result.markdown.split("---\n")[1])  # as MkDocs reads it
+    assert {k: front["site_gen"][k] for k in ("lang", "translated", "fuzzy", "untranslated")} == {
+        "lang": "uk", "translated": 2, "fuzzy": 1, "untranslated": 1}
 
 
 def test_a_page_with_nothing_translated_is_in_english() -> None:
@@ -127,3 +132,12 @@ def test_state_of_an_entry() -> None:
     assert Translation("").state is State.UNTRANSLATED
     assert Translation("x", fuzzy=True).state is State.FUZZY
     assert Translation("x").state is State.TRANSLATED
+
+
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+                    max_leaves=8))
+def test_front_matter_facts_written_as_json_read_back_the_same_as_yaml(value: object) -> None:
+    from site_gen.translate import _yaml_json
+
+    assert yaml.safe_load(f"key: {_yaml_json(value)}")["key"] == value

@@ -1,0 +1,66 @@
+"""The whole-site steps: privacy check, CSP, offline copy (on small inputs, without MkDocs)."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from site_gen.assemble import OfflineCopy, _html_resources, secure_page
+
+
+@pytest.mark.parametrize("html, where, url", [
+    ('<p>\n<IMG SRC="https://cdn.example/a.png"></p>', "<img src>", "https://cdn.example/a.png"),
+    ('<img src="//cdn.example/a.png">', "<img src>", "//cdn.example/a.png"),
+    ('<img src="https:&#47;&#47;cdn.example/a.png">', "<img src>", "https://cdn.example/a.png"),
+    ('<img srcset="a.png 1x, https://cdn.example/b.png 2x">', "<img srcset>", "https://cdn.example/b.png"),
+    ('<link rel="stylesheet" href="https://fonts.example/css">', "<link href>", "https://fonts.example/css"),
+    ('<script src="https://t.example/x.js"></script>', "<script src>", "https://t.example/x.js"),
+    ('<div style="background: url(https://t.example/p.gif)">', "CSS url()", "https://t.example/p.gif"),
+    ('<STYLE>@import "https://fonts.example/f.css";</STYLE>', "CSS url()", "https://fonts.example/f.css"),
+])
+def test_everything_a_page_would_load_from_another_host_is_found(html: str, where: str, url: str) -> None:
+    assert [(w, u) for _, w, u in _html_resources(html)] == [(where, url)]
+
+
+@pytest.mark.parametrize("html", [
+    '<a href="https://www.example.org/news">a source</a>',
+    '<link rel="alternate" hreflang="uk" href="https://site.example/uk/">',
+    '<link rel="canonical" href="https://site.example/en/">',
+    '<img src="assets/a.png"><script src="assets/x.js"></script>',
+    '<svg xmlns="http://www.w3.org/2000/svg"></svg>',
+    '<p>Write url(https://x) in CSS to load a font.</p>',
+])
+def test_links_and_local_files_are_not_loads(html: str) -> None:
+    assert _html_resources(html) == []
+
+
+def test_the_line_of_each_load_is_reported() -> None:
+    html = "<html>\n<head>\n</head>\n<body>\n<img src='https://x.example/a.png'>\n</body>"
+    assert _html_resources(html)[0][0] == 5
+
+
+def test_secure_page_hashes_its_inline_script_and_is_idempotent() -> None:
+    html = "<html><head>\n<title>t</title></head><body><script>var a=1;</script></body></html>"
+    once, scripts, styles = secure_page(html)
+    assert len(scripts) == 1 and styles == []
+    assert f"script-src 'self' {scripts[0]}" in once and '<meta name="referrer" content="no-referrer">' in once
+    assert secure_page(once)[0] == once
+
+
+def test_offline_copy_is_byte_identical_for_the_same_files(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    site = tmp_path / "site"
+    (site / "en").mkdir(parents=True)
+    (site / "en" / "index.html").write_text("<p>hello</p>", encoding="utf-8")
+    (site / "en" / "bundle.js.map").write_text("{}", encoding="utf-8")
+    digests = []
+    for _ in range(2):
+        copy = OfflineCopy(site)
+        copy.add_tree(site / "en", "en")
+        target = copy.close()
+        digests.append((target.read_bytes(), target.with_name(target.name + ".sha256").read_text()))
+        with zipfile.ZipFile(target) as archive:
+            assert archive.namelist() == ["site/en/index.html"]  # source maps stay out
+    assert digests[0] == digests[1]
