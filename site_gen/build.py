@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import yaml
 
@@ -119,12 +119,16 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Bu
     nav_limit(project.settings, project.relative(project.config_file))  # a bad value fails first
     with clock("load MkDocs"):
         _load_mkdocs(project)
-    with clock("segment pages"):
-        pages = list(project.pages())
-    _SHARED.update(project=project, pages=pages)
     workers = jobs or min(len(languages), (os.cpu_count() or 1) + 1)
-    with clock("read catalogs"):
-        counted = _parallel(_count_language, project.targets, workers)
+    _SHARED.update(project=project)
+    with clock("segment pages, read catalogs"):
+        # The catalogs are read (into the cache) by workers while this process segments the pages.
+        reading = _Background(_read_language, project.targets, workers, start_now=workers > 1)
+        pages = list(project.pages())
+        _SHARED.update(pages=pages)
+        list(reading.results())
+    with clock("count messages"):
+        counted = list(_Background(_count_language, project.targets, workers).results())
     counts = {project.source_language: {}, **dict(zip(project.targets, counted, strict=True))}
     languages, warnings = published_languages(
         languages, counts, project.settings.get("publish_threshold", 0), project.source_language)
@@ -145,7 +149,7 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Bu
             jobs_list = [_Job(lang, languages, counts, site_url, staging, final, epoch) for lang in languages]
             # Each language goes into the offline copy as soon as it is built, in a fixed order,
             # while the other languages are still being built.
-            for result in _parallel_iter(_build_language, jobs_list, workers):
+            for result in _Background(_build_language, jobs_list, workers).results():
                 done.append(result)
                 with clock("offline copy"):
                     offline = offline or assemble.OfflineCopy(staging)
@@ -174,8 +178,12 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Bu
 # Work done in the language workers -------------------------------------------------------
 
 
+def _read_language(lang: str) -> None:
+    _SHARED["project"].language_translations(lang)
+
+
 def _count_language(lang: str) -> dict[str, Counts]:
-    """Read one language's catalogs (cached for its build) and count each page's messages."""
+    """Each page's message counts in one language (its catalogs come from the cache)."""
     project: Project = _SHARED["project"]
     tables = project.language_translations(lang)
     return {page.path: count_states(page, tables[page.path]) for page in _SHARED["pages"]}
@@ -236,23 +244,32 @@ def language_site(
 # Running the steps in parallel -----------------------------------------------------------
 
 
-def _parallel(function: Callable[[T], R], items: Iterable[T], workers: int) -> list[R]:
-    return list(_parallel_iter(function, items, workers))
+class _Background(Generic[T, R]):
+    """*function* over *items* in forked worker processes, started at once; ``results()``
+    waits for them and gives them in the order of *items*, or raises every error together.
 
+    Without fork (or with one worker and *start_now* false) the work is done in this
+    process when the results are asked for.
+    """
 
-def _parallel_iter(function: Callable[[T], R], items: Iterable[T], workers: int) -> Iterator[R]:
-    """*function* over *items* in forked worker processes; results in the order of *items*."""
-    items = list(items)
-    if workers <= 1 or len(items) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (function(item) for item in items)
-        return
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(workers, len(items)), mp_context=context) as pool:
-        futures: list[Future[R]] = [pool.submit(function, item) for item in items]
+    def __init__(self, function: Callable[[T], R], items: Iterable[T], workers: int,
+                 start_now: bool = False) -> None:
+        self.function, self.items = function, list(items)
+        self.pool: ProcessPoolExecutor | None = None
+        parallel = workers > 1 and len(self.items) > 1
+        if (parallel or (start_now and workers >= 1 and self.items)) and \
+                "fork" in multiprocessing.get_all_start_methods():
+            self.pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(self.items))),
+                                            mp_context=multiprocessing.get_context("fork"))
+            self.futures: list[Future[R]] = [self.pool.submit(function, item) for item in self.items]
+
+    def results(self) -> Iterator[R]:
+        if self.pool is None:
+            yield from (self.function(item) for item in self.items)
+            return
         try:
-            # Every failure is reported, not only the first language's.
             errors: list[SiteGenError] = []
-            for future in futures:
+            for future in self.futures:
                 try:
                     result = future.result()
                 except SiteGenErrors as error:
@@ -265,8 +282,7 @@ def _parallel_iter(function: Callable[[T], R], items: Iterable[T], workers: int)
             if errors:
                 raise SiteGenErrors(errors)
         finally:
-            for future in futures:
-                future.cancel()
+            self.pool.shutdown(cancel_futures=True)
 
 
 @contextlib.contextmanager
