@@ -235,7 +235,7 @@ def _fallback(segment: Segment, state: State, source_lang: str, notices: Notices
 
 
 #: Characters a YAML file may not hold as they are (JSON leaves them unescaped).
-_NOT_YAML_PRINTABLE = re.compile("[\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_NOT_YAML_PRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
 
 
 def _yaml_json(value: object) -> str:
