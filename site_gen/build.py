@@ -27,22 +27,20 @@ import hashlib
 import importlib
 import json
 import logging
-import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 import yaml
 
 from site_gen import assemble, search
-from site_gen.errors import SiteGenError, SiteGenErrors
+from site_gen.errors import SiteGenError
 from site_gen.generate import (
     STATUS_PAGE,
     STATUSES,
@@ -57,6 +55,7 @@ from site_gen.generate import (
     site_nav,
     status_page,
 )
+from site_gen.parallel import Background
 from site_gen.project import Project
 from site_gen.segment import Page
 from site_gen.translate import Counts, count_states
@@ -67,10 +66,6 @@ HOOKS_FILE = PACKAGE / "mkdocs_hooks.py"
 
 # MkDocs is pinned below 2; Material's notice about it is not for site_gen's users.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-
-T = TypeVar("T")
-R = TypeVar("R")
-
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -123,12 +118,12 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Bu
     _SHARED.update(project=project)
     with clock("segment pages, read catalogs"):
         # The catalogs are read (into the cache) by workers while this process segments the pages.
-        reading = _Background(_read_language, project.targets, workers, start_now=workers > 1)
+        reading = Background(_read_language, project.targets, workers, start_now=workers > 1)
         pages = list(project.pages())
         _SHARED.update(pages=pages)
         list(reading.results())
     with clock("count messages"):
-        counted = list(_Background(_count_language, project.targets, workers).results())
+        counted = list(Background(_count_language, project.targets, workers).results())
     counts = {project.source_language: {}, **dict(zip(project.targets, counted, strict=True))}
     languages, warnings = published_languages(
         languages, counts, project.settings.get("publish_threshold", 0), project.source_language)
@@ -149,7 +144,7 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Bu
             jobs_list = [_Job(lang, languages, counts, site_url, staging, final, epoch) for lang in languages]
             # Each language goes into the offline copy as soon as it is built, in a fixed order,
             # while the other languages are still being built.
-            for result in _Background(_build_language, jobs_list, workers).results():
+            for result in Background(_build_language, jobs_list, workers).results():
                 done.append(result)
                 with clock("offline copy"):
                     offline = offline or assemble.OfflineCopy(staging)
@@ -242,47 +237,6 @@ def language_site(
 
 
 # Running the steps in parallel -----------------------------------------------------------
-
-
-class _Background(Generic[T, R]):
-    """*function* over *items* in forked worker processes, started at once; ``results()``
-    waits for them and gives them in the order of *items*, or raises every error together.
-
-    Without fork (or with one worker and *start_now* false) the work is done in this
-    process when the results are asked for.
-    """
-
-    def __init__(self, function: Callable[[T], R], items: Iterable[T], workers: int,
-                 start_now: bool = False) -> None:
-        self.function, self.items = function, list(items)
-        self.pool: ProcessPoolExecutor | None = None
-        parallel = workers > 1 and len(self.items) > 1
-        if (parallel or (start_now and workers >= 1 and self.items)) and \
-                "fork" in multiprocessing.get_all_start_methods():
-            self.pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(self.items))),
-                                            mp_context=multiprocessing.get_context("fork"))
-            self.futures: list[Future[R]] = [self.pool.submit(function, item) for item in self.items]
-
-    def results(self) -> Iterator[R]:
-        if self.pool is None:
-            yield from (self.function(item) for item in self.items)
-            return
-        try:
-            errors: list[SiteGenError] = []
-            for future in self.futures:
-                try:
-                    result = future.result()
-                except SiteGenErrors as error:
-                    errors.extend(error.errors)
-                except SiteGenError as error:
-                    errors.append(error)
-                else:
-                    if not errors:
-                        yield result
-            if errors:
-                raise SiteGenErrors(errors)
-        finally:
-            self.pool.shutdown(cancel_futures=True)
 
 
 @contextlib.contextmanager

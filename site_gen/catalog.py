@@ -13,7 +13,9 @@ removed English becomes obsolete.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
+import json
 import os
 import re
 import tempfile
@@ -108,6 +110,16 @@ def merge(template: Catalog, catalog: Catalog) -> Catalog:
     for key in [k for k, message in catalog.obsolete.items() if not message.string]:
         del catalog.obsolete[key]  # an obsolete entry without a translation holds nothing
     return catalog
+
+
+def template_digest(template: Catalog) -> str:
+    """What merging a template into a catalog depends on: its messages, with their places and
+    comments, and its header text; not its date, so the digest holds from one minute to the next."""
+    digest = hashlib.sha256(f"{template.project}\0{template.header_comment}\0".encode())
+    for message in template:
+        digest.update(json.dumps([message.id, message.context, message.locations, message.auto_comments,
+                                  sorted(message.flags)], ensure_ascii=False, default=str).encode() + b"\n")
+    return digest.hexdigest()
 
 
 def render(catalog: Catalog) -> bytes:

@@ -23,7 +23,7 @@ def _report(project: Project, planned: dict[Path, bytes | None], verb: str) -> l
 
 
 def cmd_extract(project: Project, args: argparse.Namespace) -> int:
-    written = _report(project, project.planned_templates(), "wrote")
+    written = _report(project, project.plan(), "wrote")
     print(f"{len(project.page_paths)} page templates, {len(written)} changed")
     return 0
 
@@ -34,10 +34,7 @@ def cmd_init(project: Project, args: argparse.Namespace) -> int:
     if lang == project.source_language:
         raise SiteGenError("command line", None, f"{lang!r} is the source language",
                            "initialise a language you translate into")
-    templates = project.planned_templates()
-    planned = project.planned_catalogs((lang,), create=True)
-    _report(project, templates, "wrote")
-    _report(project, planned, "wrote")
+    _report(project, project.plan((lang,), create=True), "wrote")
     project.remember_merges()
     if lang not in project.languages:
         print(f"Now add {lang!r} to extra.site_gen.languages in {project.relative(project.config_file)}.")
@@ -45,7 +42,7 @@ def cmd_init(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_update(project: Project, args: argparse.Namespace) -> int:
-    planned = {**project.planned_templates(), **project.planned_catalogs(project.targets, create=True)}
+    planned = project.plan(project.targets, create=True)
     if args.check:
         stale = [path for path, data in planned.items() if data is not None]
         for path in stale:

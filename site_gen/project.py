@@ -33,6 +33,7 @@ from babel.messages.catalog import Catalog
 from site_gen import catalog as catalogs
 from site_gen import interface
 from site_gen.errors import SiteGenError, SiteGenErrors
+from site_gen.parallel import Background, cores, split
 from site_gen.segment import KNOWN_EXTENSIONS, Page, segment_page
 from site_gen.translate import Counts, Translation, count_states
 
@@ -62,6 +63,14 @@ def _unknown_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
 
 _TolerantLoader.add_multi_constructor("!", _unknown_tag)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
+
+
+#: The project and the options of a plan, shared with the forked workers that make it.
+_PLANNING: dict[str, Any] = {}
+
+
+def _plan_names(names: list[str]) -> tuple[dict[Path, bytes | None], dict[str, list[str]]]:
+    return _PLANNING["project"]._plan_names(names, _PLANNING["languages"], _PLANNING["create"])
 
 
 def read_config(path: Path) -> dict[str, Any]:
@@ -278,16 +287,14 @@ class Project:
         found[interface.CATALOG] = self.interface_template()
         return found
 
-    def planned_templates(self) -> dict[Path, bytes | None]:
-        return {
-            self.template_path(name): catalogs.render_stable(template, self.template_path(name))
-            for name, template in self.templates().items()
-        }
-
-    @cached_property
-    def _template_digests(self) -> dict[str, str]:
-        return {name: hashlib.sha256(catalogs.render(template)).hexdigest()
-                for name, template in self.templates().items()}
+    def _template_of(self, name: str) -> Catalog:
+        if name == interface.CATALOG:
+            return self.interface_template()
+        try:
+            return self.template(self.page(name))
+        except SiteGenError as error:
+            raise SiteGenError(self.relative(self.content_dir / name), error.line, error.message,
+                               error.fix) from None
 
     @property
     def _merge_cache_file(self) -> Path:
@@ -300,26 +307,49 @@ class Project:
                 return data["catalogs"]
         return {}
 
-    def planned_catalogs(self, languages: tuple[str, ...], create: bool) -> dict[Path, bytes | None]:
-        """New bytes for each language catalog (None: unchanged), read and merged in memory.
+    def plan(self, languages: tuple[str, ...] = (), create: bool = False,
+             jobs: int | None = None) -> dict[Path, bytes | None]:
+        """New bytes of every template and of each language's catalogs (None: unchanged),
+        computed in memory, the pages shared out among worker processes.
 
         A catalog whose template and file are the same as after the last merge is known
         to be up to date and is not read again (the cache holds only digests).
         """
-        planned: dict[Path, bytes | None] = {}
-        errors: list[SiteGenError] = []
-        templates = self.templates()
-        known = self._merge_cache()
-        self._merged: dict[str, list[str]] = {}
         for lang in languages:
             catalogs.parse_locale(lang, self.relative(self.config_file))
-            for name, template in templates.items():
+        names = [*self.page_paths, interface.CATALOG]
+        _PLANNING.update(project=self, languages=languages, create=create)
+        workers = jobs or cores()
+        found: dict[Path, bytes | None] = {}
+        self._merged = {}
+        for planned, merged in Background(_plan_names, split(names, workers), workers).results():
+            found.update(planned)
+            self._merged.update(merged)
+        # In a fixed order (templates, then each language's catalogs), whatever the workers did.
+        paths = [self.template_path(name) for name in names]
+        paths += [self.catalog_path(lang, name) for lang in languages for name in names]
+        return {path: found[path] for path in paths if path in found}
+
+    def _plan_names(self, names: list[str], languages: tuple[str, ...],
+                    create: bool) -> tuple[dict[Path, bytes | None], dict[str, list[str]]]:
+        planned: dict[Path, bytes | None] = {}
+        merged: dict[str, list[str]] = {}
+        errors: list[SiteGenError] = []
+        known = self._merge_cache()
+        for name in names:
+            try:
+                template = self._template_of(name)
+            except SiteGenError as error:
+                errors.append(error)
+                continue
+            planned[self.template_path(name)] = catalogs.render_stable(template, self.template_path(name))
+            digest = catalogs.template_digest(template)
+            for lang in languages:
                 path = self.catalog_path(lang, name)
                 current = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
-                stamp = [self._template_digests[name], current or ""]
-                if current is not None and known.get(str(path)) == stamp:
+                if current is not None and known.get(str(path)) == [digest, current]:
                     planned[path] = None
-                    self._merged[str(path)] = stamp
+                    merged[str(path)] = [digest, current]
                     continue
                 try:
                     existing = self.read_catalog(lang, name)
@@ -328,19 +358,19 @@ class Project:
                     continue
                 if existing is None and not create:
                     continue
-                merged = (catalogs.new_catalog(template, lang) if existing is None
+                result = (catalogs.new_catalog(template, lang) if existing is None
                           else catalogs.merge(template, existing))
-                planned[path] = catalogs.render_stable(merged, path)
-                result = planned[path] if planned[path] is not None else path.read_bytes()
-                self._merged[str(path)] = [stamp[0], hashlib.sha256(result).hexdigest()]
+                planned[path] = catalogs.render_stable(result, path)
+                written = planned[path] if planned[path] is not None else path.read_bytes()
+                merged[str(path)] = [digest, hashlib.sha256(written).hexdigest()]
         if errors:
             raise SiteGenErrors(errors)
-        return planned
+        return planned, merged
 
     def remember_merges(self) -> None:
         """After the planned catalogs were written: note them as up to date."""
         with contextlib.suppress(OSError):
-            data = {"code": CODE_KEY.decode(), "catalogs": {**self._merge_cache(), **self._merged}}
+            data = {"code": CODE_KEY.decode(), "catalogs": {**self._merge_cache(), **getattr(self, "_merged", {})}}
             catalogs.write_atomic(self._merge_cache_file, json.dumps(data, sort_keys=True).encode())
 
     def obsolete_catalog_files(self) -> list[Path]:

@@ -204,10 +204,11 @@ def test_killing_update_midway_leaves_every_catalog_old_or_new(repo: Path) -> No
     old = {p: p.read_bytes() for p in files}
     expected_dir = repo.parent / "expected"
     shutil.copytree(repo, expected_dir)
-    subprocess.run([sys.executable, "-m", "site_gen", "update"], cwd=expected_dir, check=True, capture_output=True)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1700000000")}
+    subprocess.run([sys.executable, "-m", "site_gen", "update"], cwd=expected_dir, check=True, capture_output=True,
+                   env=env)
     new = {p: (expected_dir / p.relative_to(repo)).read_bytes() for p in files}
     assert sum(old[p] != new[p] for p in files) > 20
-    env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1700000000")}
     for delay in [0.05 * i for i in range(1, 16)]:
         process = subprocess.Popen([sys.executable, "-m", "site_gen", "update"], cwd=repo, env=env,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

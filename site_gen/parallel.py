@@ -1,0 +1,70 @@
+"""Work spread over forked worker processes (the machine's cores), errors gathered.
+
+Workers are forked, so they share what the main process has loaded (the project,
+segmented pages, imported modules) without reading or importing it again; only
+the arguments and results travel between processes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Generic, TypeVar
+
+from site_gen.errors import SiteGenError, SiteGenErrors
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def cores() -> int:
+    return os.cpu_count() or 1
+
+
+class Background(Generic[T, R]):
+    """*function* over *items* in forked worker processes, started at once; ``results()``
+    waits for them and gives them in the order of *items*, or raises every error together.
+
+    Without fork (or with one worker and *start_now* false) the work is done in this
+    process when the results are asked for.
+    """
+
+    def __init__(self, function: Callable[[T], R], items: Iterable[T], workers: int,
+                 start_now: bool = False) -> None:
+        self.function, self.items = function, list(items)
+        self.pool: ProcessPoolExecutor | None = None
+        parallel = workers > 1 and len(self.items) > 1
+        if (parallel or (start_now and workers >= 1 and self.items)) and \
+                "fork" in multiprocessing.get_all_start_methods():
+            self.pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(self.items))),
+                                            mp_context=multiprocessing.get_context("fork"))
+            self.futures: list[Future[R]] = [self.pool.submit(function, item) for item in self.items]
+
+    def results(self) -> Iterator[R]:
+        if self.pool is None:
+            yield from (self.function(item) for item in self.items)
+            return
+        try:
+            errors: list[SiteGenError] = []
+            for future in self.futures:
+                try:
+                    result = future.result()
+                except SiteGenErrors as error:
+                    errors.extend(error.errors)
+                except SiteGenError as error:
+                    errors.append(error)
+                else:
+                    if not errors:
+                        yield result
+            if errors:
+                raise SiteGenErrors(errors)
+        finally:
+            self.pool.shutdown(cancel_futures=True)
+
+
+def split(items: list[T], parts: int) -> list[list[T]]:
+    """*items* dealt into at most *parts* non-empty lists of about equal length."""
+    parts = max(1, min(parts, len(items)))
+    return [items[index::parts] for index in range(parts)]
