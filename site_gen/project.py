@@ -246,32 +246,36 @@ class Project:
         return catalogs.translations(catalog, self.relative(self.catalog_path(lang, page_path)))
 
     def language_translations(self, lang: str) -> dict[str, dict[str, Translation]]:
-        """Every catalog of *lang* (each page's and the interface's), read once and cached
-        by the catalogs' bytes; every error in them reported together."""
-        names = [*self.page_paths, interface.CATALOG]
-        digest = hashlib.sha256(CODE_KEY + lang.encode())
-        for name in names:
-            path = self.catalog_path(lang, name)
-            data = path.read_bytes() if path.exists() else b""
-            digest.update(f"{name}\0{len(data)}\0".encode() + data)
-        folder = self.cache_dir / "translations"
-        cached = folder / f"{lang}-{digest.hexdigest()}.pickle"
-        if cached.exists():
-            with contextlib.suppress(Exception):
-                return pickle.loads(cached.read_bytes())  # our own cache file
+        """Every catalog of *lang* (each page's and the interface's); every error in them
+        reported together.  Each catalog is read again only when its bytes changed, so a
+        translator's edit costs one catalog, not all (the cache is one file per language)."""
+        cached = self.cache_dir / "translations" / f"{lang}.pickle"
+        known: dict[str, tuple[str, dict[str, Translation]]] = {}
+        with contextlib.suppress(Exception):  # our own cache file; unreadable means empty
+            data = pickle.loads(cached.read_bytes())
+            if data["code"] == CODE_KEY:
+                known = data["tables"]
         found: dict[str, dict[str, Translation]] = {}
+        fresh: dict[str, tuple[str, dict[str, Translation]]] = {}
         errors: list[SiteGenError] = []
-        for name in names:
-            try:
-                found[name] = self.translations(lang, name)
-            except SiteGenError as error:
-                errors.append(error)
+        for name in [*self.page_paths, interface.CATALOG]:
+            path = self.catalog_path(lang, name)
+            digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+            if name in known and known[name][0] == digest:
+                fresh[name] = known[name]
+            else:
+                try:
+                    fresh[name] = (digest, self.translations(lang, name))
+                except SiteGenError as error:
+                    errors.append(error)
+                    continue
+            found[name] = fresh[name][1]
         if errors:
             raise SiteGenErrors(errors)
-        with contextlib.suppress(OSError):
-            for old in folder.glob(f"{lang}-*.pickle"):
-                old.unlink()
-            catalogs.write_atomic(cached, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+        if fresh.keys() != known.keys() or any(fresh[name] is not known[name] for name in fresh):
+            with contextlib.suppress(OSError):
+                data = {"code": CODE_KEY, "tables": fresh}
+                catalogs.write_atomic(cached, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
         return found
 
     def interface_template(self) -> Catalog:

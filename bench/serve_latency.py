@@ -1,0 +1,87 @@
+"""Time from saving a .po file to the preview serving the changed page.
+
+    .venv/bin/python bench/serve_latency.py path/to/corpus [--lang uk] [--edits 3]
+
+Starts ``site-gen serve --lang uk`` on the corpus (a folder with mkdocs.yml, such as one
+``bench/run.py --keep`` leaves), waits until it serves, then changes one translation in a
+``.po`` file several times.  For each edit it reports the seconds until the served page
+shows the new text (polled every 50 ms), and restores the file at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+BENCH = Path(__file__).resolve().parent
+SITE_GEN = str(Path(sys.executable).parent / "site-gen")
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, text: str, limit: float) -> float:
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit:
+        if text in fetch(url):
+            return time.perf_counter() - started
+        time.sleep(0.05)
+    raise RuntimeError(f"{url} did not show {text!r} within {limit} s")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--lang", default="uk")
+    parser.add_argument("--edits", type=int, default=3)
+    args = parser.parse_args()
+    corpus = args.corpus.resolve()
+    po = sorted((corpus / "locales" / args.lang / "LC_MESSAGES").rglob("*.po"))[0]
+    page = po.relative_to(corpus / "locales" / args.lang / "LC_MESSAGES").with_suffix(".html").as_posix()
+    original = po.read_text(encoding="utf-8")
+    with po.open("rb") as handle:
+        message = next(m for m in read_po(handle) if m.id and m.string and "\n" not in m.string
+                       and len(m.string) > 20)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([SITE_GEN, "serve", "--lang", args.lang, "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=corpus, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    url = f"http://127.0.0.1:{port}/{page}"
+    seconds = []
+    try:
+        start = wait_for(url, "<html", 600)
+        print(f"first preview served after {start:.1f} s")
+        time.sleep(2)
+        for number in range(args.edits):
+            marker = f"Правка {number} {time.time_ns()}"
+            quoted = message.string.replace('"', '\\"')
+            po.write_text(original.replace(f'msgstr "{quoted}"', f'msgstr "{marker}"', 1), encoding="utf-8")
+            seconds.append(wait_for(url, marker, 120))
+            print(f"edit {number + 1}: {seconds[-1]:.2f} s from saving {po.name} to the changed page")
+            time.sleep(1)
+    finally:
+        po.write_text(original, encoding="utf-8")
+        server.terminate()
+        server.wait(timeout=20)
+    print(f"median {statistics.median(seconds):.2f} s over {len(seconds)} edits ({corpus.name}, {args.lang})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,34 @@
+"""The project on disk: cached reading of catalogs and pages gives what the files say."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from site_gen.errors import SiteGenErrors
+from site_gen.project import Project
+from tests.conftest import copy_project
+
+PO = "locales/uk/LC_MESSAGES/about.po"
+
+
+def test_an_edited_catalog_is_read_again_and_the_others_come_from_the_cache(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    first = Project.load(root / "mkdocs.yml").language_translations("uk")
+    text = (root / PO).read_text(encoding="utf-8")
+    entry = next(e for e in first["about.md"].values() if e.text and '"' not in e.text and "\n" not in e.text)
+    (root / PO).write_text(text.replace(f'msgstr "{entry.text}"', 'msgstr "Новий переклад."', 1), encoding="utf-8")
+    second = Project.load(root / "mkdocs.yml").language_translations("uk")
+    assert "Новий переклад." in {e.text for e in second["about.md"].values()}
+    assert second["glossary.md"] == first["glossary.md"]
+
+
+def test_a_broken_catalog_fails_even_when_the_others_are_cached(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    Project.load(root / "mkdocs.yml").language_translations("uk")
+    with (root / PO).open("a", encoding="utf-8") as handle:
+        handle.write('\nmsgid "Unclosed\nmsgstr ""\n')
+    with pytest.raises(SiteGenErrors) as error:
+        Project.load(root / "mkdocs.yml").language_translations("uk")
+    assert PO in str(error.value) and "not a valid PO file" in str(error.value)
