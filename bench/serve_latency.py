@@ -50,7 +50,7 @@ def main() -> int:
     parser.add_argument("--edits", type=int, default=3)
     args = parser.parse_args()
     corpus = args.corpus.resolve()
-    po = sorted((corpus / "locales" / args.lang / "LC_MESSAGES").rglob("*.po"))[0]
+    po = next(p for p in sorted((corpus / "locales" / args.lang / "LC_MESSAGES").rglob("*.po")) if p.stem != "_site")
     page = po.relative_to(corpus / "locales" / args.lang / "LC_MESSAGES").with_suffix(".html").as_posix()
     original = po.read_text(encoding="utf-8")
     with po.open("rb") as handle:
