@@ -83,11 +83,10 @@ def assemble(
     ui = {code: site.ui for code, site in sites.items()}
     names = {lang.code: lang.name for lang in languages if lang.published}
     root_pages = {"index.html": chooser_page(names, ui, source), "404.html": not_found_page(names, ui, source)}
+    checks = list(checks)
     for name, text in root_pages.items():
-        checks.append(LanguageChecks(_located(name, _html_resources(text))))
         secured, scripts, styles = secure_page(text)
-        checks[-1].scripts.update(scripts)
-        checks[-1].styles.update(styles)
+        checks.append(LanguageChecks(_located(name, _html_resources(text)), set(scripts), set(styles)))
         (out / name).write_text(secured, encoding="utf-8")
     problems = [problem for found in checks for problem in found.problems]
     if problems:

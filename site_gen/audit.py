@@ -21,7 +21,7 @@ from site_gen.errors import SiteGenError
 from site_gen.generate import DATE_FIELDS, STATUSES
 from site_gen.project import Project
 from site_gen.segment import Page
-from site_gen.translate import Counts, count_states
+from site_gen.translate import Counts
 
 REQUIRED_FIELDS = ("title", "published", "last_reviewed", "sources")
 TOPIC_FIELDS = ("status", "as_of")
@@ -157,11 +157,9 @@ def check_pages(project: Project, pages: list[Page]) -> list[Report]:
 
 def stats(project: Project) -> dict[str, Any]:
     """language → {"total": counts, "pages": {page: counts}}, counts as dicts."""
-    pages = list(project.pages())
     result: dict[str, Any] = {}
     for lang in project.targets:
-        per_page: dict[str, Counts] = {page.path: count_states(page, project.translations(lang, page.path))
-                                       for page in pages}
+        per_page = project.language_counts(lang)
         total = sum(per_page.values(), Counts())
         result[lang] = {"total": total.as_dict(),
                         "pages": {path: counts.as_dict() for path, counts in per_page.items()}}

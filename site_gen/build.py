@@ -58,7 +58,7 @@ from site_gen.generate import (
 from site_gen.parallel import Background
 from site_gen.project import Project
 from site_gen.segment import Page
-from site_gen.translate import Counts, count_states
+from site_gen.translate import Counts
 
 PACKAGE = Path(__file__).resolve().parent
 THEME_DIR = PACKAGE / "theme"
@@ -101,7 +101,7 @@ class _Done:
     timings: dict[str, float]
 
 
-#: The project and its pages, set before the workers are forked so that they share them.
+#: The project (its pages segmented) and the content assets, set before the workers fork.
 _SHARED: dict[str, Any] = {}
 
 
@@ -120,7 +120,6 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Bu
         # The catalogs are read (into the cache) by workers while this process segments the pages.
         reading = Background(_read_language, project.targets, workers, start_now=workers > 1)
         pages = list(project.pages())
-        _SHARED.update(pages=pages)
         list(reading.results())
     with clock("count messages"):
         counted = list(Background(_count_language, project.targets, workers).results())
@@ -137,6 +136,7 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Bu
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     epoch = source_date_epoch(pages)
+    _SHARED.update(assets=assets(project))  # read once, shared by the language workers
     done: list[_Done] = []
     offline: assemble.OfflineCopy | None = None
     try:
@@ -178,15 +178,12 @@ def _read_language(lang: str) -> None:
 
 
 def _count_language(lang: str) -> dict[str, Counts]:
-    """Each page's message counts in one language (its catalogs come from the cache)."""
-    project: Project = _SHARED["project"]
-    tables = project.language_translations(lang)
-    return {page.path: count_states(page, tables[page.path]) for page in _SHARED["pages"]}
+    return _SHARED["project"].language_counts(lang)
 
 
 def _build_language(job: _Job) -> _Done:
     project: Project = _SHARED["project"]
-    pages: list[Page] = _SHARED["pages"]
+    pages = list(project.pages())  # segmented before the fork
     code = job.lang.code
     timings: dict[str, float] = {}
     clock = functools.partial(_timed, timings, now=time.process_time)
@@ -195,11 +192,13 @@ def _build_language(job: _Job) -> _Done:
         tables = {} if code == project.source_language else project.language_translations(code)
         site = language_site(project, job.lang, job.languages, pages, tables, job.counts, job.site_url)
         docs = work / "docs"
-        write_tree(docs, {**site.pages, **assets(project)})
+        files = {**site.pages, **_SHARED["assets"]}
+        write_tree(docs, files)
         site.pages.clear()
         del tables
         config = write_config(project, site, docs, job.staging / code, job.site_url)
-        stamp = input_stamp(docs, config, job.epoch)
+        stamp = input_stamp(files, config, job.epoch)
+        del files
     previous = work / "stamp"
     checks_file = work / "checks.json"
     if previous.exists() and previous.read_text() == stamp and (job.final / code).is_dir() \
@@ -342,11 +341,13 @@ def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> None:
             path.write_bytes(data)
 
 
-def input_stamp(docs: Path, config: Path, epoch: str) -> str:
-    """A digest of everything one language's MkDocs build reads."""
+def input_stamp(docs: Mapping[str, str | bytes], config: Path, epoch: str) -> str:
+    """A digest of everything one language's MkDocs build reads: its docs (as written) and
+    config, the theme, and the code that builds and finishes it."""
     digest = hashlib.sha256(epoch.encode())
-    sources = [config, *sorted(p for p in docs.rglob("*") if p.is_file()),
-               *sorted(p for p in THEME_DIR.rglob("*") if p.is_file()),
+    for name, data in sorted(docs.items()):
+        digest.update(name.encode() + b"\0" + (data.encode() if isinstance(data, str) else data) + b"\0")
+    sources = [config, *sorted(p for p in THEME_DIR.rglob("*") if p.is_file()),
                Path(__file__), Path(assemble.__file__), Path(search.__file__), HOOKS_FILE]
     for path in sources:
         digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
@@ -458,10 +459,7 @@ def serve_docs(project: Project, lang: str) -> tuple[LanguageSite, Path]:
     """Write one language's pages where the preview server reads them (apart from build/)."""
     languages = configured_languages(project)
     pages = list(project.pages())
-    counts: dict[str, dict[str, Counts]] = {project.source_language: {}}
-    for code in project.targets:
-        tables = project.language_translations(code)
-        counts[code] = {page.path: count_states(page, tables[page.path]) for page in pages}
+    counts = {project.source_language: {}, **{code: project.language_counts(code) for code in project.targets}}
     tables = {} if lang == project.source_language else project.language_translations(lang)
     site = language_site(project, next(x for x in languages if x.code == lang), languages, pages, tables,
                          counts, normalised_site_url(project.config))

@@ -35,9 +35,8 @@ class Background(Generic[T, R]):
                  start_now: bool = False) -> None:
         self.function, self.items = function, list(items)
         self.pool: ProcessPoolExecutor | None = None
-        parallel = workers > 1 and len(self.items) > 1
-        if (parallel or (start_now and workers >= 1 and self.items)) and \
-                "fork" in multiprocessing.get_all_start_methods():
+        wanted = (workers > 1 and len(self.items) > 1) or (start_now and bool(self.items))
+        if wanted and "fork" in multiprocessing.get_all_start_methods():
             self.pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(self.items))),
                                             mp_context=multiprocessing.get_context("fork"))
             self.futures: list[Future[R]] = [self.pool.submit(function, item) for item in self.items]

@@ -281,16 +281,6 @@ class Project:
     def interface_template(self) -> Catalog:
         return interface.template(self.config, catalogs.source_date())
 
-    def templates(self) -> dict[str, Catalog]:
-        """Catalog name → template: one per page, plus the interface catalog."""
-        return self._templates
-
-    @cached_property
-    def _templates(self) -> dict[str, Catalog]:
-        found = {page.path: self.template(page) for page in self.pages()}
-        found[interface.CATALOG] = self.interface_template()
-        return found
-
     def _template_of(self, name: str) -> Catalog:
         if name == interface.CATALOG:
             return self.interface_template()
@@ -388,8 +378,7 @@ class Project:
                     found.append(path)
         return found
 
-    def counts(self, lang: str, page: Page) -> Counts:
-        return count_states(page, self.translations(lang, page.path))
-
-    def interface_translations(self, lang: str) -> dict[str, Translation]:
-        return self.translations(lang, interface.CATALOG)
+    def language_counts(self, lang: str) -> dict[str, Counts]:
+        """Each page's message counts in *lang* (its catalogs read through the cache)."""
+        tables = self.language_translations(lang)
+        return {page.path: count_states(page, tables[page.path]) for page in self.pages()}

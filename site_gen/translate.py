@@ -206,7 +206,7 @@ def _fit(segment: Segment, text: str, page: Page) -> str:
     """Shape a message's text for the place its unit occupies in the page."""
     if segment.kind.startswith("meta:"):
         # A JSON string is a valid YAML double-quoted scalar.
-        return _yaml_string(" ".join(text.split()))
+        return _yaml_json(" ".join(text.split()))
     if segment.kind == "cell":
         return _escape_pipes(" ".join(text.split()))
     if segment.kind != "paragraph":
@@ -244,9 +244,6 @@ def _yaml_json(value: object) -> str:
     text = json.dumps(value, ensure_ascii=False)
     return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
-
-def _yaml_string(text: str) -> str:
-    return _yaml_json(text)
 
 
 def _escape_pipes(text: str) -> str:
