@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import yaml
 
 from site_gen import assemble, search
@@ -297,6 +298,7 @@ def run_mkdocs(config_file: Path, code: str) -> None:
     logger.propagate = False
     try:
         config = load_config(config_file=str(config_file))
+        config.theme.get_env = functools.partial(theme_environment, config.theme)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)
@@ -309,6 +311,53 @@ def run_mkdocs(config_file: Path, code: str) -> None:
     finally:
         logger.removeHandler(captured)
         logger.propagate = propagate
+
+
+class _ThemeLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, listing no file inside a hidden folder.
+
+    MkDocs lists every theme file to copy the static ones, then drops each hidden
+    path.  Material keeps 14,000 icons in ``.icons``; not walking them saves a
+    tenth of a second per language, and the list MkDocs keeps is the same.
+    """
+
+    def list_templates(self) -> list[str]:
+        found: set[str] = set()
+        for folder in self.searchpath:
+            for parent, folders, names in os.walk(folder, followlinks=self.followlinks):
+                folders[:] = [name for name in folders if not name.startswith(".")]
+                prefix = os.path.relpath(parent, folder).replace(os.path.sep, "/")
+                found.update(name if prefix == "." else f"{prefix}/{name}" for name in names)
+        return sorted(found)
+
+
+def template_cache_dir() -> Path | None:
+    """Where compiled theme templates are kept between builds (``None``: nowhere writable).
+
+    Like Python's ``.pyc`` files, they depend only on the installed theme (Jinja checks
+    each against its template's source), never on the site, so they live in the user's
+    cache folder, shared by every project.  ``SITE_GEN_TEMPLATE_CACHE=off`` turns it off.
+    """
+    setting = os.environ.get("SITE_GEN_TEMPLATE_CACHE", "")
+    if setting.lower() in ("off", "0", "no", "false"):
+        return None
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = Path(setting) if setting else base / "site_gen" / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK) else None
+
+
+def theme_environment(theme: Any) -> jinja2.Environment:
+    """MkDocs' Jinja environment for *theme*, with the speed-ups above; the pages are the same."""
+    env: jinja2.Environment = type(theme).get_env(theme)
+    env.loader = _ThemeLoader(theme.dirs)
+    folder = template_cache_dir()
+    if folder is not None:
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    return env
 
 
 def configured_languages(project: Project) -> list[Language]:

@@ -146,16 +146,45 @@ def test_no_page_loads_anything_from_another_host(built: Path) -> None:
 def test_building_twice_gives_byte_identical_output(tmp_path: Path, monkeypatch) -> None:
     project = copy_project(tmp_path)
     monkeypatch.chdir(project)
+
+    def site() -> dict[Path, bytes]:
+        return {p.relative_to(project): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+
+    monkeypatch.setenv("SITE_GEN_TEMPLATE_CACHE", "off")
     assert main(["build"]) == 0
-    first = {p.relative_to(project): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
-    shutil.rmtree(project / "build")
-    assert main(["build"]) == 0
-    second = {p.relative_to(project): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
-    assert first.keys() == second.keys()
-    assert [k for k in first if first[k] != second[k]] == []
+    first = site()
+    templates = tmp_path / "compiled-templates"
+    monkeypatch.setenv("SITE_GEN_TEMPLATE_CACHE", str(templates))
+    for _ in range(2):  # compiles the theme's templates and keeps them, then loads them
+        shutil.rmtree(project / "build")
+        assert main(["build"]) == 0
+        again = site()
+        assert first.keys() == again.keys()
+        assert [k for k in first if first[k] != again[k]] == []
+        assert len(list(templates.iterdir())) > 10
     assert main(["build"]) == 0  # this time every language's last output is reused
-    third = {p.relative_to(project): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
-    assert [k for k in first if first[k] != third.get(k)] == []
+    assert [k for k in first if first[k] != site().get(k)] == []
+
+
+def test_the_theme_loader_lists_the_files_mkdocs_copies_without_walking_hidden_folders() -> None:
+    import fnmatch
+
+    import jinja2
+    from mkdocs.theme import Theme
+
+    from site_gen.build import THEME_DIR, theme_environment
+
+    theme = Theme(name="material", custom_dir=str(THEME_DIR), language="en")
+    hidden = ["*/.*", ".*"]  # the patterns MkDocs' add_files_from_theme drops
+
+    def visible(names: list[str]) -> list[str]:
+        return [n for n in names if not any(fnmatch.fnmatch(n.lower(), p) for p in hidden)]
+
+    everything = jinja2.FileSystemLoader(theme.dirs).list_templates()
+    listed = theme_environment(theme).list_templates()
+    assert len(everything) > 10_000 > len(listed)  # Material's icons are not walked
+    assert visible(listed) == visible(everything)
+    assert any(n.startswith("assets/stylesheets/") and n.endswith(".css") for n in listed)
 
 
 def test_a_po_edit_rebuilds_only_its_language(tmp_path: Path, monkeypatch, capsys) -> None:
