@@ -51,9 +51,9 @@ class LanguageChecks:
 def finish_language(language_dir: Path, site_root: Path, lang: str) -> LanguageChecks:
     """One read and one write of each page of a language: privacy check, search index, CSP."""
     checks = LanguageChecks()
-    docs: list[dict[str, str]] = []
     for name in ("sitemap.xml", "sitemap.xml.gz"):  # one sitemap for all languages, at the root
         (language_dir / name).unlink(missing_ok=True)
+    index = search.IndexWriter(language_dir, lang)
     for path in sorted(language_dir.rglob("*")):
         if path.suffix not in (".html", ".css"):
             continue
@@ -63,13 +63,13 @@ def finish_language(language_dir: Path, site_root: Path, lang: str) -> LanguageC
             checks.problems += _located(where, _css_resources(text))
             continue
         checks.problems += _located(where, _html_resources(text))
-        docs += search.page_docs(path.relative_to(language_dir).as_posix(), text)
+        index.add(search.page_docs(path.relative_to(language_dir).as_posix(), text))
         secured, scripts, styles = secure_page(text)
         checks.scripts.update(scripts)
         checks.styles.update(styles)
         if secured != text:
             path.write_text(secured, encoding="utf-8")
-    search.write_index(language_dir, lang, docs)
+    index.close()
     return checks
 
 
@@ -316,6 +316,9 @@ def _html_resources(html: str) -> list[tuple[int, str, str]]:
     # attribute values are read from the original text.
     lowered = html.lower()
     for tag in RESOURCE_TAG.finditer(lowered):
+        attributes = tag.group(2)
+        if "//" not in attributes and "&" not in attributes:
+            continue  # only a URL with "//" (perhaps as character references) leaves the site
         tag_text = html[tag.start(2):tag.end(2)] if len(lowered) == len(html) else tag.group(2)
         name = tag.group(1).lower()
         values = {m.group(1).lower(): unescape(m.group(2) or m.group(3) or m.group(4) or "")

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import gc
 import hashlib
 import importlib
 import json
@@ -211,7 +212,9 @@ def _build_language(job: _Job) -> _Done:
             checks = assemble.LanguageChecks([], set(saved["scripts"]), set(saved["styles"]))
         return _Done(site, stamp, True, checks, timings)
     with clock("mkdocs"):
+        gc.collect()  # the generated pages (cycles) go before MkDocs holds every page in memory
         run_mkdocs(config, code)
+        gc.collect()  # and MkDocs' pages, nav and files before the finishing pass reads every page
     with clock("finish"):
         quiet_material_alternates(job.staging / code)
         checks = assemble.finish_language(job.staging / code, job.staging, code)

