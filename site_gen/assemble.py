@@ -213,7 +213,8 @@ class OfflineCopy:
 
     def close(self) -> Path:
         self.archive.close()
-        digest = hashlib.sha256(self.target.read_bytes()).hexdigest()
+        with self.target.open("rb") as archive:  # in chunks: the ZIP can be larger than a build
+            digest = hashlib.file_digest(archive, "sha256").hexdigest()
         self.target.with_name(self.target.name + ".sha256").write_text(
             f"{digest}  {self.target.name}\n", encoding="utf-8")
         return self.target

@@ -28,12 +28,13 @@ import hashlib
 import importlib
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -121,7 +122,7 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Bu
     with clock("segment pages, read catalogs"):
         # The catalogs are read (into the cache) by workers while this process segments the pages.
         reading = Background(_read_language, project.targets, workers, start_now=workers > 1)
-        pages = list(project.pages())
+        project.segment_all()
         list(reading.results())
     with clock("count messages"):
         counted = list(Background(_count_language, project.targets, workers).results())
@@ -137,7 +138,8 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Bu
     staging = final.with_name(f".{final.name}.new")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    epoch = source_date_epoch(pages)
+    # Only the project holds the pages (no local here), so a worker can let them go.
+    epoch = source_date_epoch(project.pages())
     _SHARED.update(assets=assets(project))  # read once, shared by the language workers
     done: list[_Done] = []
     offline: assemble.OfflineCopy | None = None
@@ -200,7 +202,10 @@ def _build_language(job: _Job) -> _Done:
         del tables
         config = write_config(project, site, docs, job.staging / code, job.site_url)
         stamp = input_stamp(files, config, job.epoch)
-        del files
+        del files, pages
+        if multiprocessing.parent_process() is not None:
+            # A worker needs the segmented pages no more; MkDocs reuses their memory.
+            project.__dict__.pop("_pages", None)
     previous = work / "stamp"
     checks_file = work / "checks.json"
     if previous.exists() and previous.read_text() == stamp and (job.final / code).is_dir() \
@@ -464,7 +469,7 @@ def write_config(project: Project, site: LanguageSite, docs: Path, out: Path, si
     return path
 
 
-def source_date_epoch(pages: list[Any]) -> str:
+def source_date_epoch(pages: Iterable[Any]) -> str:
     """A fixed build date (the newest last_reviewed), so two builds are byte-identical."""
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return os.environ["SOURCE_DATE_EPOCH"]

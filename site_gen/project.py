@@ -221,6 +221,10 @@ class Project:
     def pages(self) -> Iterator[Page]:
         return iter(self._pages)
 
+    def segment_all(self) -> None:
+        """Segment every page now (all errors together), for ``pages()`` to give later."""
+        self._pages  # noqa: B018 - the cached property does the work
+
     @cached_property
     def _pages(self) -> list[Page]:
         errors: list[SiteGenError] = []
