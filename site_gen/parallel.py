@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Generic, TypeVar
@@ -17,6 +19,20 @@ from site_gen.errors import SiteGenError, SiteGenErrors
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+def _exit_with(parent: int) -> None:
+    """Runs in each worker: when the main process dies (killed, say), the worker goes too.
+
+    A forked worker holds both ends of its task pipe, so it would otherwise wait forever.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.25)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def cores() -> int:
@@ -38,7 +54,8 @@ class Background(Generic[T, R]):
         wanted = (workers > 1 and len(self.items) > 1) or (start_now and bool(self.items))
         if wanted and "fork" in multiprocessing.get_all_start_methods():
             self.pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(self.items))),
-                                            mp_context=multiprocessing.get_context("fork"))
+                                            mp_context=multiprocessing.get_context("fork"),
+                                            initializer=_exit_with, initargs=(os.getpid(),))
             self.futures: list[Future[R]] = [self.pool.submit(function, item) for item in self.items]
 
     def results(self) -> Iterator[R]:

@@ -220,3 +220,18 @@ def test_killing_update_midway_leaves_every_catalog_old_or_new(repo: Path) -> No
             assert data in (old[path], new[path]), f"{path} is half-written after a kill at {delay:.2f} s"
             read_catalog(path)
         assert not [p for p in (repo / "locales").rglob("*.tmp")], "temporary files are cleaned or ignored"
+    time.sleep(1)
+    assert processes_in(repo) == [], "a killed update's workers stop too"
+
+
+def processes_in(folder: Path) -> list[int]:
+    """Processes (other than this one) whose working folder is *folder*."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                if Path(os.readlink(entry / "cwd")) == folder.resolve():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
