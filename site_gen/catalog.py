@@ -147,8 +147,37 @@ PO_STRING = r'"(?:[^"\\]|\\.)*"'
 PO_LINE = re.compile(rf"^(?:#~\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?{PO_STRING}$")
 
 
+_SPACE = r"[^\S\n]"  # what str.strip() removes, within one line
+_VALID_LINE = (
+    rf'{_SPACE}*+(?:\#(?!~)[^\n]*+|\#~{_SPACE}*+(?!msg|")[^\n]*+'
+    rf'|(?:\#~{_SPACE}*+)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?){_SPACE}++)?'
+    rf'"[^"\\\n]*+(?:\\[^\n][^"\\\n]*+)*+"{_SPACE}*+)?'
+)
+#: A whole file of lines _check_syntax accepts, matched at once (a file is checked line by
+#: line only when this fails, to name the line).
+VALID_PO = re.compile(rf"(?:{_VALID_LINE}\n)*+{_VALID_LINE}")
+
+
 def _check_syntax(text: str, path: Path) -> None:
     """Reject what Babel's lenient reader would silently misread (as msgfmt does)."""
+    if VALID_PO.fullmatch(text):
+        return
+    found = first_bad_line(text)
+    if found is not None:
+        number, stripped = found
+        problem = (
+            "a string is not closed or has an unescaped quote"
+            if stripped.count('"') % 2 or re.search(r'[^\\]"[^"]+"', stripped[stripped.find('"'):])
+            else "this line is neither a comment, a keyword with a string, nor a string"
+        )
+        raise SiteGenError(
+            path, number, f"not a valid PO file: {problem}: {stripped[:60]!r}",
+            'every msgid/msgstr line holds one string in double quotes; write a quote inside it as \\"',
+        )
+
+
+def first_bad_line(text: str) -> tuple[int, str] | None:
+    """The number and stripped text of the first line that is not valid PO, if any."""
     for number, line in enumerate(text.split("\n"), 1):
         stripped = line.strip()
         if not stripped or (stripped.startswith("#") and not stripped.startswith("#~")):
@@ -156,15 +185,8 @@ def _check_syntax(text: str, path: Path) -> None:
         if stripped.startswith("#~") and not stripped[2:].strip().startswith(("msg", '"')):
             continue
         if not PO_LINE.match(stripped):
-            problem = (
-                "a string is not closed or has an unescaped quote"
-                if stripped.count('"') % 2 or re.search(r'[^\\]"[^"]+"', stripped[stripped.find('"'):])
-                else "this line is neither a comment, a keyword with a string, nor a string"
-            )
-            raise SiteGenError(
-                path, number, f"not a valid PO file: {problem}: {stripped[:60]!r}",
-                'every msgid/msgstr line holds one string in double quotes; write a quote inside it as \\"',
-            )
+            return number, stripped
+    return None
 
 
 PREVIOUS_FIELD = re.compile(r'^#\| (?:msgid )?(".*")\s*$')
@@ -172,6 +194,8 @@ PREVIOUS_FIELD = re.compile(r'^#\| (?:msgid )?(".*")\s*$')
 
 def _parse_previous(text: str) -> tuple[str, dict[int, str]]:
     """Blank out ``#| msgid`` lines (keeping line numbers) and map each to its msgid's line."""
+    if "#|" not in text:
+        return text, {}
     lines = text.split("\n")
     found: dict[int, str] = {}
     pending: list[str] = []

@@ -7,9 +7,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from babel.messages.pofile import read_po, write_po
 
-from site_gen.catalog import merge, page_template, read_catalog, write_atomic
+from site_gen.catalog import VALID_PO, first_bad_line, merge, page_template, read_catalog, write_atomic
 from site_gen.cli import main
 from site_gen.segment import segment_page
 
@@ -202,3 +204,20 @@ def test_pybabel_compile_gives_mo_files(project: Path) -> None:
     translate_all(PO)
     assert run("compile") == 0
     assert PO.with_suffix(".mo").stat().st_size > 1000
+
+
+
+pieces = st.sampled_from(['#', '#~', '#|', ' ', '\t', '\r', '"', '\\', '\\"', 'msgid', 'msgstr', 'msgstr[0]',
+                          'msgctxt', 'msgid_plural', 'msg', 'x', 'ї', '[', ']', '1'])
+odd_space = st.sampled_from(['\x1c', '\xa0', '\u2028', '\x85'])
+
+
+@given(st.lists(st.lists(pieces, max_size=8).map("".join), max_size=6).map("\n".join))
+def test_the_whole_file_check_agrees_with_the_line_by_line_check(text: str) -> None:
+    assert bool(VALID_PO.fullmatch(text)) == (first_bad_line(text) is None), repr(text)
+
+
+@given(st.lists(st.lists(st.one_of(pieces, odd_space), max_size=8).map("".join), max_size=6).map("\n".join))
+def test_the_whole_file_check_never_passes_a_line_the_line_check_rejects(text: str) -> None:
+    if VALID_PO.fullmatch(text):
+        assert first_bad_line(text) is None, repr(text)
