@@ -264,10 +264,13 @@ class Project:
             raise SiteGenError(self.relative(path), error.line, error.message, error.fix) from None
 
     def translations(self, lang: str, page_path: str) -> dict[str, Translation]:
-        catalog = self.read_catalog(lang, page_path)
-        if catalog is None:
+        path = self.catalog_path(lang, page_path)
+        if not path.exists():
             return {}
-        return catalogs.translations(catalog, self.relative(self.catalog_path(lang, page_path)))
+        try:
+            return catalogs.read_translations(path, lang, self.relative(path))
+        except SiteGenError as error:
+            raise SiteGenError(self.relative(path), error.line, error.message, error.fix) from None
 
     def language_translations(self, lang: str) -> Tables:
         """Every catalog of *lang* (each page's and the interface's); every error in them

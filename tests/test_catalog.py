@@ -7,9 +7,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po, write_po
 from hypothesis import given
 from hypothesis import strategies as st
-from babel.messages.pofile import read_po, write_po
 
 from site_gen.catalog import VALID_PO, first_bad_line, merge, page_template, read_catalog, write_atomic
 from site_gen.cli import main
@@ -221,3 +221,31 @@ def test_the_whole_file_check_agrees_with_the_line_by_line_check(text: str) -> N
 def test_the_whole_file_check_never_passes_a_line_the_line_check_rejects(text: str) -> None:
     if VALID_PO.fullmatch(text):
         assert first_bad_line(text) is None, repr(text)
+
+
+po_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30)
+
+
+@given(entries=st.lists(st.tuples(po_text.filter(bool), po_text, st.booleans(), st.booleans()),
+                        max_size=6, unique_by=lambda e: e[0]),
+       obsolete=st.booleans(), extra_lines=st.lists(st.sampled_from(["", "# a note", "#, fuzzy", "#. auto"]),
+                                                    max_size=3))
+def test_the_plain_reader_gives_the_table_babel_gives(tmp_path_factory, entries, obsolete, extra_lines) -> None:
+    from babel.messages.catalog import Catalog
+
+    from site_gen.catalog import plain_translations, read_translations, render, translations
+
+    catalog = Catalog(locale="uk")
+    for msgid, msgstr, fuzzy, located in entries:
+        catalog.add(msgid, msgstr, flags=["fuzzy"] if fuzzy else [],
+                    locations=[("content/page.md", 3)] if located else [])
+    if obsolete:
+        catalog.obsolete["gone"] = catalog.obsolete.get("gone") or type(next(iter(catalog)))(
+            "gone", "пішло", flags=["fuzzy"])
+    text = render(catalog).decode("utf-8") + "\n".join(extra_lines)
+    path = tmp_path_factory.mktemp("po") / "page.po"
+    path.write_text(text, encoding="utf-8")
+    expected = translations(read_catalog(path, "uk"), "x.po")
+    assert read_translations(path, "uk", "x.po") == expected
+    if "#~" not in text:
+        assert plain_translations(text, "x.po") == expected  # the fast path was taken
