@@ -15,8 +15,10 @@ then the tools are run in turn, alternating their order on each repetition:
                          the last extract or update left in build/.cache)
     site-gen update (no cache)   the same with build/.cache deleted first (a fresh clone)
 
-Every build starts from an empty output folder and nothing cached (build/ deleted).  Wall time is time.perf_counter()
-around the process; "peak RSS/process" is ru_maxrss from wait4() (the largest
+Every build starts from an empty output folder and nothing cached (build/ deleted); what
+is kept, as for any tool, is compiled code of the installed packages: .pyc files and the
+compiled theme templates in ~/.cache/site_gen (the warm-up run makes both).  Wall time is
+time.perf_counter() around the process; "peak RSS/process" is ru_maxrss from wait4() (the largest
 single process of the tree); "peak RSS, all" samples the summed RSS of the whole
 process tree every 50 ms (site_gen runs its MkDocs builds in parallel); "CPU" is
 user+system time of the tree.  Results: bench/results/latest.md and .json
@@ -327,7 +329,9 @@ def markdown(report: dict[str, Any]) -> str:
         f"Machine: {meta['cores']} cores, {meta['memory_gib']:.0f} GiB, Python {meta['python']}; "
         f"MkDocs {meta['versions']['mkdocs']}, Material {meta['versions']['mkdocs-material']}, "
         f"mkdocs-static-i18n {meta['versions']['mkdocs-static-i18n']}. "
-        f"Tools alternate on each repetition. Seed {meta['seed']}. "
+        f"Tools alternate on each repetition. Seed {meta['seed']}. Builds start with no output and "
+        "nothing cached (build/ deleted); .pyc files and compiled theme templates (~/.cache/site_gen) "
+        "are kept, as after any first run. "
         f"site_gen sources sha256 {meta['site_gen_sources_sha256']}.",
         "",
         *([f"Merged from {len(meta['parts'])} invocations: "
