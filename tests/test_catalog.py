@@ -249,3 +249,50 @@ def test_the_plain_reader_gives_the_table_babel_gives(tmp_path_factory, entries,
     assert read_translations(path, "uk", "x.po") == expected
     if "#~" not in text:
         assert plain_translations(text, "x.po") == expected  # the fast path was taken
+
+
+words = st.text(st.sampled_from([*"ab \t\n\"\\é#:.-", "ї", "\xa0", "\u2068"]), max_size=90)
+
+
+@given(messages=st.lists(st.tuples(words.filter(bool), words, st.lists(st.tuples(words, st.none() | st.integers(0, 99)),
+                                                                        max_size=3),
+                                   st.lists(words, max_size=2), st.lists(words, max_size=2),
+                                   st.sets(st.sampled_from(["fuzzy", "python-format", "x"])), st.none() | words),
+                         max_size=5, unique_by=lambda m: (m[0], m[6])),
+       obsolete=st.lists(st.tuples(words.filter(bool), words, st.lists(words, max_size=2)), max_size=2),
+       fuzzy=st.booleans())
+def test_po_text_is_what_babels_writer_writes(messages, obsolete, fuzzy) -> None:
+    import io
+
+    from babel.messages.catalog import Catalog, Message
+
+    from site_gen.catalog import po_text
+
+    catalog = Catalog(locale="uk", project="Summons", fuzzy=fuzzy)
+    for msgid, string, locations, auto, user, flags, context in messages:
+        catalog.add(msgid, string, locations=locations, auto_comments=auto, user_comments=user, flags=flags,
+                    context=context)
+    for msgid, string, user in obsolete:
+        catalog.obsolete[msgid] = Message(msgid, string, user_comments=user)
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=0, include_previous=False, sort_output=False)
+    assert po_text(catalog) == buffer.getvalue().decode("utf-8")
+
+
+def test_po_text_wraps_long_comments_and_location_lists_as_babel_does() -> None:
+    import io
+
+    from babel.messages.catalog import Catalog
+
+    from site_gen.catalog import po_text
+
+    catalog = Catalog(locale="ru", project="Summons")
+    places = [(f"content/rules/the-military-register-in-border-regions-part-{n}.md", n) for n in range(1, 6)]
+    catalog.add("Timeline of events", "Хронология", locations=places,
+                auto_comments=["heading: " + "a long note about the heading, " * 3, "x" * 80 + " y"],
+                user_comments=["checked by the editor on 21 November 2026 against the source article"])
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=0, include_previous=False, sort_output=False)
+    expected = buffer.getvalue().decode("utf-8")
+    assert po_text(catalog) == expected
+    assert expected.count("#: ") > 1 and expected.count("#. ") > 2  # the lists were wrapped
