@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 import yaml
 
 from site_gen import assemble, search
@@ -339,6 +340,16 @@ class _ThemeLoader(jinja2.FileSystemLoader):
         return sorted(found)
 
 
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates in files; a damaged file is compiled afresh."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # any unreadable entry only means "not cached"
+            bucket.reset()
+
+
 def template_cache_dir() -> Path | None:
     """Where compiled theme templates are kept between builds (``None``: nowhere writable).
 
@@ -349,11 +360,11 @@ def template_cache_dir() -> Path | None:
     setting = os.environ.get("SITE_GEN_TEMPLATE_CACHE", "")
     if setting.lower() in ("off", "0", "no", "false"):
         return None
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = Path(setting) if setting else base / "site_gen" / "templates"
     try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        folder = Path(setting) if setting else base / "site_gen" / "templates"
         folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
+    except (OSError, RuntimeError, KeyError):  # no home folder, or not writable
         return None
     return folder if os.access(folder, os.W_OK) else None
 
@@ -364,7 +375,7 @@ def theme_environment(theme: Any) -> jinja2.Environment:
     env.loader = _ThemeLoader(theme.dirs)
     folder = template_cache_dir()
     if folder is not None:
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        env.bytecode_cache = _TemplateCache(str(folder))
     return env
 
 
