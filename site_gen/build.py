@@ -307,7 +307,6 @@ def run_mkdocs(config_file: Path, code: str) -> None:
     logger.propagate = False
     try:
         config = load_config(config_file=str(config_file))
-        config.theme.get_env = functools.partial(theme_environment, config.theme)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)
