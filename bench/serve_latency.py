@@ -26,7 +26,15 @@ BENCH = Path(__file__).resolve().parent
 SITE_GEN = str(Path(sys.executable).parent / "site-gen")
 
 
+def free_port() -> int:
+    """A loopback port nothing listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def fetch(url: str) -> str:
+    """The page's text, or "" when nothing answers."""
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8")
@@ -34,13 +42,21 @@ def fetch(url: str) -> str:
         return ""
 
 
-def wait_for(url: str, text: str, limit: float) -> float:
+def wait_for(url: str, text: str, seconds: float) -> float | None:
+    """Seconds until the page at *url* shows *text* (polled every 50 ms); None if it never does."""
     started = time.perf_counter()
-    while time.perf_counter() - started < limit:
+    while time.perf_counter() - started < seconds:
         if text in fetch(url):
             return time.perf_counter() - started
         time.sleep(0.05)
-    raise RuntimeError(f"{url} did not show {text!r} within {limit} s")
+    return None
+
+
+def waited(url: str, text: str, seconds: float) -> float:
+    found = wait_for(url, text, seconds)
+    if found is None:
+        raise RuntimeError(f"{url} did not show {text!r} within {seconds} s")
+    return found
 
 
 def main() -> int:
@@ -56,23 +72,21 @@ def main() -> int:
     with po.open("rb") as handle:
         message = next(m for m in read_po(handle) if m.id and m.string and "\n" not in m.string
                        and len(m.string) > 20)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen([SITE_GEN, "serve", "--lang", args.lang, "--dev-addr", f"127.0.0.1:{port}"],
                               cwd=corpus, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     url = f"http://127.0.0.1:{port}/{page}"
     seconds = []
     try:
-        start = wait_for(url, "<html", 600)
+        start = waited(url, "<html", 600)
         print(f"first preview served after {start:.1f} s")
         time.sleep(2)
         for number in range(args.edits):
             marker = f"Правка {number} {time.time_ns()}"
             quoted = message.string.replace('"', '\\"')
             po.write_text(original.replace(f'msgstr "{quoted}"', f'msgstr "{marker}"', 1), encoding="utf-8")
-            seconds.append(wait_for(url, marker, 120))
+            seconds.append(waited(url, marker, 120))
             print(f"edit {number + 1}: {seconds[-1]:.2f} s from saving {po.name} to the changed page")
             time.sleep(1)
     finally:

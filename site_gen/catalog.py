@@ -26,7 +26,15 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, denormalize, normalize, read_po, unescape, write_po
+from babel.messages.pofile import (
+    PoFileError,
+    _enclose_filename_if_necessary,
+    denormalize,
+    normalize,
+    read_po,
+    unescape,
+    write_po,
+)
 from babel.util import TextWrapper as BabelTextWrapper
 
 from site_gen.errors import SiteGenError
@@ -159,10 +167,7 @@ def _comment(text: str, prefix: str) -> str:
 
 
 def _location(filename: str, line: int | None) -> str:
-    filename = filename.replace(os.sep, "/")
-    if " " in filename or "\t" in filename:  # enclosed as gettext does
-        filename = ("" if filename.startswith("\u2068") else "\u2068") + filename
-        filename += "" if filename.endswith("\u2069") else "\u2069"
+    filename = _enclose_filename_if_necessary(filename.replace(os.sep, "/"))  # as write_po does
     return f"{filename}:{line:d}" if line else filename
 
 
@@ -314,15 +319,17 @@ def read_catalog(path: Path, lang: str | None = None) -> Catalog:
     return catalog
 
 
-def read_translations(path: Path, lang: str | None, where: str | None = None) -> dict[str, Translation]:
+def read_translations(path: Path, lang: str | None, where: str | None = None,
+                      data: bytes | None = None) -> dict[str, Translation]:
     """``translations(read_catalog(path, lang), where)``, read directly when the file is plain.
 
     A plain file (what site_gen and the usual editors write: no context, plural, obsolete
     entry or indented line) is read with a regex, twice as fast as building Babel's catalog;
-    any other file goes through Babel.  Both give the same table (tested).
+    any other file goes through Babel.  Both give the same table (tested).  *data* is the
+    file's bytes when the caller has read them already.
     """
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = (path.read_bytes() if data is None else data).decode("utf-8")
     except UnicodeDecodeError:
         text = ""
     if lang:

@@ -263,12 +263,13 @@ class Project:
         except SiteGenError as error:
             raise SiteGenError(self.relative(path), error.line, error.message, error.fix) from None
 
-    def translations(self, lang: str, page_path: str) -> dict[str, Translation]:
+    def translations(self, lang: str, page_path: str, data: bytes | None = None) -> dict[str, Translation]:
+        """The table of *lang*'s catalog for *page_path* ({} if there is none); *data*: its bytes."""
         path = self.catalog_path(lang, page_path)
-        if not path.exists():
+        if data is None and not path.exists():
             return {}
         try:
-            return catalogs.read_translations(path, lang, self.relative(path))
+            return catalogs.read_translations(path, lang, self.relative(path), data)
         except SiteGenError as error:
             raise SiteGenError(self.relative(path), error.line, error.message, error.fix) from None
 
@@ -286,12 +287,13 @@ class Project:
         errors: list[SiteGenError] = []
         for name in [*self.page_paths, interface.CATALOG]:
             path = self.catalog_path(lang, name)
-            digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+            data = path.read_bytes() if path.exists() else None
+            digest = hashlib.sha256(data).hexdigest() if data is not None else ""
             if name in known and known[name][0] == digest:
                 fresh[name] = known[name]
                 continue
             try:
-                table = self.translations(lang, name)
+                table = self.translations(lang, name, data)
             except SiteGenError as error:
                 errors.append(error)
                 continue

@@ -102,12 +102,6 @@ class IndexWriter:
         return self.target
 
 
-def write_index(language_dir: Path, lang: str, docs: list[dict[str, str]]) -> Path:
-    index = IndexWriter(language_dir, lang)
-    index.add(docs)
-    return index.close()
-
-
 def search_page(ui: dict[str, str]) -> str:
     """The Markdown of the results page: a form that works without JavaScript too."""
     return (

@@ -3,37 +3,13 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
+from bench.serve_latency import fetch, free_port, wait_for
 from tests.conftest import copy_project
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
-
-
-def wait_for(url: str, text: str, seconds: float) -> float | None:
-    started = time.perf_counter()
-    while time.perf_counter() - started < seconds:
-        if text in fetch(url):
-            return time.perf_counter() - started
-        time.sleep(0.2)
-    return None
 
 
 def test_serve_rebuilds_one_language_after_a_po_edit(tmp_path: Path) -> None:
