@@ -13,6 +13,7 @@ removed English becomes obsolete.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import io
 import json
@@ -379,29 +380,40 @@ def translations(catalog: Catalog, path: str | None = None) -> dict[str, Transla
     return table
 
 
-def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
+def write_atomic(path: Path, data: bytes, durable: bool = True, scratch: Path | None = None) -> None:
     """Write the whole file or nothing: a crash leaves the old file in place.
 
-    *durable* False skips the flush to disk, for caches that can be rebuilt.
+    *durable* False skips the flush to disk, for caches that can be rebuilt.  The new bytes
+    are written to a temporary file in *scratch* (the file's own folder if None), then
+    renamed over *path*; a process killed mid-write leaves its temporary file there, so
+    contributors' folders get none.  On another file system the file's folder is used.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    folder = scratch or path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             if durable:
                 stream.flush()
                 os.fsync(stream.fileno())
-        os.replace(temporary, path)
+        try:
+            os.replace(temporary, path)
+        except OSError as error:
+            if error.errno != errno.EXDEV or scratch is None:
+                raise
+            Path(temporary).unlink(missing_ok=True)
+            write_atomic(path, data, durable)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
-def write_all(files: Mapping[Path, bytes]) -> list[Path]:
-    """Write several files, each atomically; returns the ones written."""
+def write_all(files: Mapping[Path, bytes], scratch: Path | None = None) -> list[Path]:
+    """Write several files, each atomically (see ``write_atomic``); returns the ones written."""
     for path, data in files.items():
-        write_atomic(path, data)
+        write_atomic(path, data, scratch=scratch)
     return list(files)
 
 

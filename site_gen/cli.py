@@ -16,7 +16,7 @@ from site_gen.project import Project
 
 def _report(project: Project, planned: dict[Path, bytes | None], verb: str) -> list[Path]:
     changed = {path: data for path, data in planned.items() if data is not None}
-    catalogs.write_all(changed)
+    catalogs.write_all(changed, scratch=project.scratch_dir)
     for path in changed:
         print(f"{verb} {project.relative(path)}")
     return list(changed)
@@ -69,7 +69,7 @@ def cmd_compile(project: Project, args: argparse.Namespace) -> int:
             if catalog is not None:
                 target = catalogs.catalog_path(out, lang, page_path).with_suffix(".mo")
                 files[target] = catalogs.compile_catalog(catalog)
-    catalogs.write_all(files)
+    catalogs.write_all(files, scratch=project.scratch_dir)
     print(f"compiled {len(files)} catalogs")
     return 0
 

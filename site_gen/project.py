@@ -197,6 +197,11 @@ class Project:
     def cache_dir(self) -> Path:
         return self.root / "build" / ".cache"
 
+    @property
+    def scratch_dir(self) -> Path:
+        """Where files being written wait before they replace the old ones (git ignores it)."""
+        return self.root / "build" / "tmp"
+
     def page(self, page_path: str) -> Page:
         """A segmented page; segmentation is cached by the page's text (and site_gen's code)."""
         path = self.content_dir / page_path

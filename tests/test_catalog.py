@@ -296,3 +296,27 @@ def test_po_text_wraps_long_comments_and_location_lists_as_babel_does() -> None:
     expected = buffer.getvalue().decode("utf-8")
     assert po_text(catalog) == expected
     assert expected.count("#: ") > 1 and expected.count("#. ") > 2  # the lists were wrapped
+
+
+def test_a_write_waits_in_the_scratch_folder_and_falls_back_across_file_systems(tmp_path: Path, monkeypatch) -> None:
+    import errno
+    import os
+
+    target = tmp_path / "locales" / "uk.po"
+    scratch = tmp_path / "build" / "tmp"
+    seen: list[str] = []
+    real_replace = os.replace
+
+    def replace(source, destination):
+        seen.append(str(Path(source).parent))
+        if Path(source).parent == scratch:  # as if build/ were on another disk
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        return real_replace(source, destination)
+
+    write_atomic(target, b"first", scratch=scratch)
+    assert target.read_bytes() == b"first" and list(target.parent.iterdir()) == [target]
+    monkeypatch.setattr(os, "replace", replace)
+    write_atomic(target, b"second", scratch=scratch)
+    assert target.read_bytes() == b"second"
+    assert seen == [str(scratch), str(target.parent)]
+    assert list(target.parent.iterdir()) == [target] and list(scratch.iterdir()) == []
