@@ -285,9 +285,9 @@ class Project:
         cached = self.cache_dir / "translations" / f"{lang}.pickle"
         known: dict[str, tuple[str, bytes]] = {}
         with contextlib.suppress(Exception):  # our own cache file; unreadable means empty
-            data = pickle.loads(cached.read_bytes())
-            if data["code"] == CODE_KEY:
-                known = data["tables"]
+            saved = pickle.loads(cached.read_bytes())
+            if saved["code"] == CODE_KEY:
+                known = saved["tables"]
         fresh: dict[str, tuple[str, bytes]] = {}
         errors: list[SiteGenError] = []
         for name in [*self.page_paths, interface.CATALOG]:
@@ -307,8 +307,8 @@ class Project:
             raise SiteGenErrors(errors)
         if fresh.keys() != known.keys() or any(fresh[name] is not known[name] for name in fresh):
             with contextlib.suppress(OSError):
-                data = {"code": CODE_KEY, "tables": fresh}
-                catalogs.write_atomic(cached, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+                saved = {"code": CODE_KEY, "tables": fresh}
+                catalogs.write_atomic(cached, pickle.dumps(saved, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
         return Tables({name: packed for name, (_, packed) in fresh.items()})
 
     def interface_template(self) -> Catalog:
