@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import hashlib
 import io
 import json
@@ -297,6 +298,127 @@ def render_stable(catalog: Catalog, path: Path) -> bytes | None:
                 return None
             catalog.creation_date = candidate_date
     return render(catalog)
+
+
+def merge_keeps(template_text: str, catalog_text: str, lang: str) -> bool:
+    """True when merging the template into the catalog (``merge`` then ``render_stable``)
+    would leave the catalog file as it is.
+
+    *template_text* is the template as rendered, *catalog_text* the catalog file.  Most
+    catalogs are up to date on most runs, and this answers for them in text, without
+    Babel's reading, merging and writing (three quarters of a cold ``update``).  It
+    predicts each entry as the merge would write it (the template's comments, places and
+    msgid; the catalog's translator comments, flags, previous msgid and msgstr) and compares.
+    False means only "not shown": the caller merges through Babel.  A property test checks
+    it against that path.
+    """
+    if "#~" in catalog_text or "\r" in catalog_text or not VALID_PO.fullmatch(catalog_text):
+        return False
+    template_entries = template_text.split("\n\n")
+    entries = catalog_text.split("\n\n")
+    if len(entries) != len(template_entries) or entries[-1] or template_entries[-1]:
+        return False
+    if not _header_keeps(entries[0], lang):
+        return False
+    return all(_entry_keeps(template_entry, entry)
+               for template_entry, entry in zip(template_entries[1:-1], entries[1:-1], strict=True))
+
+
+_HEADER_TOKENS = ("PROJECT", "VERSION", "YEAR", "ORGANIZATION", "Translations template")
+
+
+def _header_keeps(header: str, lang: str) -> bool:
+    """The header entry comes back as it is (Babel writes it from the fields it reads).
+
+    Catalogs differ in their header comment (it names the page), so when the comment is
+    plain (what Babel writes back unchanged) the fields are checked once under a stand-in.
+    """
+    lines = header.split("\n")
+    first = next((n for n, line in enumerate(lines)
+                  if not line.startswith("#") or line.startswith(("#,", "#.", "#:", "#|", "#~"))), 0)
+    comments = lines[:first]
+    if comments and all(line == f"# {line[1:].strip()}".rstrip() for line in comments) \
+            and not any(token in "\n".join(comments) for token in _HEADER_TOKENS):
+        return _header_fields_keep("\n".join(["# -", *lines[first:]]), lang)
+    return _header_fields_keep.__wrapped__(header, lang)
+
+
+@functools.lru_cache(maxsize=256)
+def _header_fields_keep(header: str, lang: str) -> bool:
+    date = re.search(r'^"POT-Creation-Date: ([^\\"]+)', header, re.M)
+    if date is None:
+        return False
+    try:
+        catalog = read_po(io.StringIO(header + "\n"), locale=parse_locale(lang), abort_invalid=True)
+        catalog.creation_date = datetime.strptime(date.group(1).strip(), "%Y-%m-%d %H:%M%z")
+    except (PoFileError, ValueError, SiteGenError):
+        return False
+    return render(catalog).decode("utf-8") == header + "\n\n"
+
+
+#: A msgstr on one line that Babel writes back as it is (no character it escapes differently
+#: or splits lines at); anything else is checked by rendering it.
+_PLAIN_MSGSTR = re.compile(r'"(?:[^"\\\x00-\x1f\x7f-\x9f\u2028\u2029]|\\[\\t"])*+"')
+#: What in a template entry the quick path leaves to the full check.
+_SPECIAL_TEMPLATE_LINE = re.compile(r"^(?:#(?![.:,])|msgctxt|msgid_plural)", re.M)
+
+
+def _entry_keeps(template_entry: str, entry: str) -> bool:
+    # Most entries: the template's lines with a plain msgstr in place of its empty one.
+    head = len(template_entry) - 2
+    if (template_entry.endswith('\nmsgstr ""') and entry.startswith(template_entry[:head])
+            and _PLAIN_MSGSTR.fullmatch(entry, head) and not _SPECIAL_TEMPLATE_LINE.search(template_entry)):
+        return True
+    template_lines = template_entry.split("\n")
+    first = next((n for n, line in enumerate(template_lines) if not line.startswith("#")), 0)
+    template_comments, template_message = template_lines[:first], template_lines[first:]
+    if not template_message or not template_message[0].startswith("msgid "):
+        return False  # a context or plural: left to Babel
+    end = next((n for n, line in enumerate(template_message) if line.startswith("msgstr")), 0)
+    template_flags = {flag.strip() for line in template_comments if line.startswith("#,")
+                      for flag in line[2:].lstrip().split(",")}
+    kept = [line for line in template_comments if line.startswith(("#.", "#:"))]
+    if not end or len(kept) + (1 if template_flags else 0) != len(template_comments):
+        return False
+
+    lines = entry.split("\n")
+    user_comments: list[str] = []
+    flags: set[str] = set()
+    previous: list[str] = []
+    number = 0
+    while number < len(lines) and lines[number].startswith("#"):
+        line = lines[number]
+        if line.startswith("#|"):
+            field = PREVIOUS_FIELD.match(line)
+            if field is None:
+                return False
+            previous.append(field.group(1))
+        elif line.startswith("#,"):
+            flags.update(flag.strip() for flag in line[2:].lstrip().split(","))
+        elif not line.startswith(("#.", "#:")):
+            user_comments.append(line[1:].strip())
+        number += 1
+    if lines[number:number + end] != template_message[:end]:
+        return False
+    translation = lines[number + end:]
+    if not translation or not translation[0].startswith("msgstr ") \
+            or not all(line.startswith('"') for line in translation[1:]):
+        return False
+    string = "".join(unescape(chunk) for chunk in _STRING_LINE.findall("\n".join(translation)))
+
+    # Babel's reader sets and clears the format flags by the msgid; the merge adds the template's.
+    msgid = "".join(unescape(chunk) for chunk in _STRING_LINE.findall("\n".join(template_message[:end])))
+    flags = Message(msgid, flags=flags).flags | template_flags
+    expected = [_comment(comment, "") for comment in dict.fromkeys(user_comments)]
+    expected += [f"{line}\n" for line in kept]
+    if flags:
+        expected.append(f"#{', '.join(['', *sorted(flags)])}\n")
+    if previous and "fuzzy" in flags:
+        text = denormalize("\n".join(previous))
+        expected += [f"#| {line}\n" for line in f"msgid {normalize(text, width=0)}".split("\n")]
+    expected += [f"{line}\n" for line in template_message[:end]]
+    expected.append(f"msgstr {normalize(string, width=0)}")
+    return "".join(expected) == entry
 
 
 def read_catalog(path: Path, lang: str | None = None) -> Catalog:

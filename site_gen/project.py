@@ -369,12 +369,16 @@ class Project:
             except SiteGenError as error:
                 errors.append(error)
                 continue
-            planned[self.template_path(name)] = catalogs.render_stable(template, self.template_path(name))
+            template_file = self.template_path(name)
+            planned[template_file] = catalogs.render_stable(template, template_file)
+            template_text = (planned[template_file] or template_file.read_bytes()).decode("utf-8")
             digest = catalogs.template_digest(template)
             for lang in languages:
                 path = self.catalog_path(lang, name)
-                current = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
-                if current is not None and known.get(str(path)) == [digest, current]:
+                data = path.read_bytes() if path.exists() else None
+                current = hashlib.sha256(data).hexdigest() if data is not None else None
+                if current is not None and (known.get(str(path)) == [digest, current]
+                                            or _merge_keeps(template_text, data, lang)):
                     planned[path] = None
                     merged[str(path)] = [digest, current]
                     continue
@@ -415,3 +419,10 @@ class Project:
         """Each page's message counts in *lang* (its catalogs read through the cache)."""
         tables = self.language_translations(lang)
         return {page.path: count_states(page, tables[page.path]) for page in self.pages()}
+
+
+def _merge_keeps(template_text: str, data: bytes, lang: str) -> bool:
+    try:
+        return catalogs.merge_keeps(template_text, data.decode("utf-8"), lang)
+    except UnicodeDecodeError:
+        return False  # the Babel path names the file

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from site_gen.catalog import VALID_PO, first_bad_line, merge, page_template, read_catalog, write_atomic
 from site_gen.cli import main
+from site_gen.errors import SiteGenError
 from site_gen.segment import segment_page
 
 PAGE = "content/russia-digital-summons.md"
@@ -320,3 +321,93 @@ def test_a_write_waits_in_the_scratch_folder_and_falls_back_across_file_systems(
     assert target.read_bytes() == b"second"
     assert seen == [str(scratch), str(target.parent)]
     assert list(target.parent.iterdir()) == [target] and list(scratch.iterdir()) == []
+
+
+PERTURBATIONS = {
+    "nothing": lambda entry: entry,
+    "wrapped msgstr": lambda entry: entry.replace('\nmsgstr "', '\nmsgstr ""\n"', 1),
+    "trailing space": lambda entry: entry + " ",
+    "indented line": lambda entry: entry.replace("\nmsgid", "\n msgid", 1),
+    "translator comment": lambda entry: "# checked\n" + entry,
+    "unspaced comment": lambda entry: "#checked\n" + entry,
+    "doubled comment": lambda entry: "# checked\n# checked\n" + entry,
+    "empty comment": lambda entry: "#\n" + entry,
+    "fuzzy": lambda entry: entry.replace("\nmsgid", "\n#, fuzzy\nmsgid", 1),
+    "python-format": lambda entry: entry.replace("\nmsgid", "\n#, python-format\nmsgid", 1),
+    "brace format": lambda entry: entry.replace("\nmsgid", "\n#, python-brace-format\nmsgid", 1),
+    "previous": lambda entry: entry.replace("\nmsgid", '\n#| msgid "before"\nmsgid', 1),
+    "fuzzy and previous": lambda entry: entry.replace("\nmsgid", '\n#, fuzzy\n#| msgid "before"\nmsgid', 1),
+    "moved line": lambda entry: entry.replace(":1", ":2"),
+    "auto comment": lambda entry: "#. added\n" + entry,
+    "newline escape": lambda entry: entry.replace('\nmsgstr "', '\nmsgstr "a\\n', 1),
+    "other escape": lambda entry: entry.replace('\nmsgstr "', '\nmsgstr "\\a', 1),
+    "context": lambda entry: entry.replace("\nmsgid", '\nmsgctxt "c"\nmsgid', 1),
+    "dropped": lambda entry: "",
+}
+HEADER_CHANGES = {
+    "nothing": lambda header: header,
+    "older Babel": lambda header: header.replace("Generated-By: Babel ", "Generated-By: Babel 1"),
+    "no date": lambda header: header.replace("POT-Creation-Date: 2026", "POT-Creation-Date: soon"),
+    "comment token": lambda header: header.replace("# Translations of", "# VERSION of", 1),
+    "Poedit field": lambda header: header.replace('"MIME-Version', '"X-Generator: Poedit 3.4\\n"\n"MIME-Version'),
+    "fuzzy header": lambda header: header.replace('msgid ""', '#, fuzzy\nmsgid ""', 1),
+    "no comment": lambda header: header[header.index("msgid"):],
+}
+msgids = st.text(st.sampled_from([*"ab \t\n\"\\%(s)d{}", "ї", "\u2028"]), min_size=1, max_size=12)
+
+
+@given(messages=st.lists(st.tuples(msgids, msgids | st.just(""), st.booleans()), min_size=1, max_size=4,
+                         unique_by=lambda m: m[0]),
+       change=st.sampled_from([*PERTURBATIONS, *HEADER_CHANGES, "swapped", "obsolete"]), where=st.integers(0, 3))
+def test_the_quick_up_to_date_check_agrees_with_babels_merge(tmp_path_factory, messages, change, where) -> None:
+    """``merge_keeps`` says "unchanged" only where Babel's merge leaves the file as it is,
+    and it says so for every catalog that merge wrote."""
+    from datetime import UTC, datetime
+
+    from babel.messages.catalog import Catalog
+
+    from site_gen.catalog import HEADER, merge_keeps, new_catalog, render, render_stable
+
+    def page_template() -> Catalog:
+        template = Catalog(project="site", header_comment=HEADER.format(source="content/p.md"),
+                           creation_date=datetime(2026, 1, 2, 3, 4, tzinfo=UTC), fuzzy=False)
+        for number, (msgid, _, _) in enumerate(messages, 1):
+            template.add(msgid, locations=[("content/p.md", number)], auto_comments=[f"line {number}"])
+        return template
+
+    template = page_template()
+    template_text = render(template).decode("utf-8")
+    path = tmp_path_factory.mktemp("po") / "p.po"
+
+    def babel_keeps(text: str) -> bool:
+        path.write_text(text, encoding="utf-8")
+        try:
+            merged = merge(template, read_catalog(path, "uk"))
+        except SiteGenError:
+            return False
+        return render_stable(merged, path) is None
+
+    written = new_catalog(page_template(), "uk")  # its new messages are the template's own objects
+    for msgid, string, fuzzy in messages:
+        written[msgid].string = string
+        if fuzzy:
+            written[msgid].flags.add("fuzzy")
+            written[msgid].previous_id = [msgid + " (old)"]
+    path.write_bytes(render(written))
+    up_to_date = render_stable(merge(template, read_catalog(path, "uk")), path) or path.read_bytes()
+    text = up_to_date.decode("utf-8")
+    assert merge_keeps(template_text, text, "uk") and babel_keeps(text)
+
+    header, *entries, end = text.split("\n\n")
+    where %= len(entries)
+    if change in PERTURBATIONS:
+        entries[where] = PERTURBATIONS[change](entries[where])
+    elif change in HEADER_CHANGES:
+        header = HEADER_CHANGES[change](header)
+    elif change == "swapped":
+        entries.insert(0, entries.pop(where))
+    else:
+        entries.append('#~ msgid "gone"\n#~ msgstr "пішло"')
+    changed = "\n\n".join([header, *entries, end])
+    if merge_keeps(template_text, changed, "uk"):
+        assert babel_keeps(changed)

@@ -42,3 +42,28 @@ def test_cached_tables_say_what_each_catalog_says(tmp_path: Path) -> None:
     assert set(fresh) == set(cached) == {*project.page_paths, "_site"}
     for name in project.page_paths:
         assert fresh[name] == cached[name] == project.translations("uk", name)
+
+
+def test_a_fresh_clone_finds_its_catalogs_up_to_date_without_merging_them(tmp_path: Path, monkeypatch) -> None:
+    from site_gen import catalog as catalogs
+
+    root = copy_project(tmp_path)
+    project = Project.load(root / "mkdocs.yml")
+    assert not project.cache_dir.exists()  # nothing remembered from an earlier merge
+    merged: list[str] = []
+    merge = catalogs.merge
+    monkeypatch.setattr(catalogs, "merge", lambda template, catalog: merged.append(template.header_comment)
+                        or merge(template, catalog))
+    planned = project.plan(project.targets, jobs=1)
+    assert len(planned) > 10 and all(data is None for data in planned.values())
+    assert merged == []
+
+    page = root / "content" / "about.md"
+    text = page.read_text(encoding="utf-8")
+    paragraph = next(line for line in text.split("\n\n") if line[:1].isalpha())
+    page.write_text(text.replace(paragraph, paragraph + " An added sentence.", 1), encoding="utf-8")
+    planned = Project.load(root / "mkdocs.yml").plan(project.targets, jobs=1)
+    changed = {path.relative_to(root).as_posix() for path, data in planned.items() if data is not None}
+    assert changed == {"locales/templates/about.pot", *(f"locales/{lang}/LC_MESSAGES/about.po"
+                                                         for lang in project.targets)}
+    assert len(merged) == len(project.targets) and all("about.md" in header for header in merged)
