@@ -116,13 +116,14 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Bu
     languages = configured_languages(project)
     site_url = normalised_site_url(project.config)
     nav_limit(project.settings, project.relative(project.config_file))  # a bad value fails first
-    with clock("load MkDocs"):
-        _load_mkdocs(project)
     workers = jobs or min(len(languages), (os.cpu_count() or 1) + 1)
     _SHARED.update(project=project)
+    # The catalogs are read (into the cache) by workers while this process loads MkDocs and
+    # segments the pages.
+    reading = Background(_read_language, project.targets, workers, start_now=workers > 1)
+    with clock("load MkDocs"):
+        _load_mkdocs(project)
     with clock("segment pages, read catalogs"):
-        # The catalogs are read (into the cache) by workers while this process segments the pages.
-        reading = Background(_read_language, project.targets, workers, start_now=workers > 1)
         project.segment_all()
         list(reading.results())
     with clock("count messages"):
@@ -472,8 +473,8 @@ def first_alternates(site: LanguageSite) -> list[dict[str, Any]]:
 
 def write_config(project: Project, site: LanguageSite, docs: Path, out: Path, site_url: str) -> Path:
     path = docs.parent / "mkdocs.yml"
-    text = yaml.safe_dump(language_config(project, site, docs, out, site_url),
-                          allow_unicode=True, sort_keys=False)
+    # JSON is YAML, and written ten times faster than yaml.safe_dump writes YAML.
+    text = json.dumps(language_config(project, site, docs, out, site_url), ensure_ascii=False, indent=1) + "\n"
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
     return path
