@@ -7,6 +7,7 @@ the arguments and results travel between processes.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -53,10 +54,16 @@ class Background(Generic[T, R]):
         self.pool: ProcessPoolExecutor | None = None
         wanted = (workers > 1 and len(self.items) > 1) or (start_now and bool(self.items))
         if wanted and "fork" in multiprocessing.get_all_start_methods():
-            self.pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(self.items))),
-                                            mp_context=multiprocessing.get_context("fork"),
-                                            initializer=_exit_with, initargs=(os.getpid(),))
-            self.futures: list[Future[R]] = [self.pool.submit(function, item) for item in self.items]
+            # Frozen, the objects the workers inherit are never walked by their garbage
+            # collector, so their memory pages stay shared instead of being copied.
+            gc.freeze()
+            try:
+                self.pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(self.items))),
+                                                mp_context=multiprocessing.get_context("fork"),
+                                                initializer=_exit_with, initargs=(os.getpid(),))
+                self.futures: list[Future[R]] = [self.pool.submit(function, item) for item in self.items]
+            finally:
+                gc.unfreeze()
 
     def results(self) -> Iterator[R]:
         if self.pool is None:
