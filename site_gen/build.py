@@ -277,8 +277,11 @@ def _environment(name: str, value: str) -> Iterator[None]:
 
 def _load_mkdocs(project: Project) -> None:
     """Import MkDocs, the theme and the Markdown extensions once, before the workers fork."""
-    modules = ["mkdocs.commands.build", "mkdocs.config", "mkdocs.structure.nav", "material.templates",
-               "jinja2.compiler"]
+    # With what loading a config imports (MkDocs' built-in extensions bring Pygments), so that
+    # no worker imports it again.
+    modules = ["mkdocs.commands.build", "mkdocs.config", "mkdocs.config.defaults", "mkdocs.structure.nav",
+               "mkdocs.plugins", "mkdocs.theme", "mkdocs.localization", "material.templates", "jinja2.compiler",
+               "jinja2.ext", "babel.support", "markdown.extensions.fenced_code", "email.parser"]
     for item in project.config.get("markdown_extensions") or []:
         name = next(iter(item)) if isinstance(item, dict) else str(item)
         modules.append(name if "." in name else f"markdown.extensions.{name}")
