@@ -350,3 +350,25 @@ def test_a_mkdocs_warning_fails_every_language_with_mkdocs_own_words(tmp_path: P
         assert f"the '{lang}' build failed" in err
     assert "about.md' contains a link 'no-such-page.md'" in err and "strict mode" in err
     assert not (project / "site").exists() and not (project / ".site.new").exists()
+
+
+def test_a_language_worker_imports_nothing_the_main_process_could_have_imported(built: Path) -> None:
+    """Each language's MkDocs runs in a forked worker; a module it imports itself is imported
+    once per language instead of once, so MkDocs' whole set is imported before the fork."""
+    import subprocess
+    import sys
+
+    project = built.parent
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from site_gen.build import _load_mkdocs, run_mkdocs\n"
+        "from site_gen.project import Project\n"
+        "_load_mkdocs(Project.load('mkdocs.yml'))\n"
+        "before = set(sys.modules)\n"
+        "run_mkdocs(Path('build/uk/mkdocs.yml'), 'uk')\n"
+        "print('\\n'.join(sorted(set(sys.modules) - before)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=project, capture_output=True, text=True, check=True)
+    shutil.rmtree(project / ".site.new", ignore_errors=True)  # where that MkDocs run wrote
+    imported = [name for name in done.stdout.split() if not name.endswith("mkdocs_hooks.py")]
+    assert set(imported) <= {"encodings.utf_8_sig"}, imported
