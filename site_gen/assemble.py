@@ -10,10 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import re
-import time
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import escape, unescape
@@ -23,6 +20,7 @@ from typing import TYPE_CHECKING
 from site_gen import search
 from site_gen.errors import SiteGenError, SiteGenErrors
 from site_gen.generate import LanguageSite, html_path
+from site_gen.offline import OfflineCopy
 
 if TYPE_CHECKING:
     from site_gen.project import Project
@@ -177,50 +175,6 @@ def headers_file(hashes: tuple[set[str], set[str]]) -> str:
         "  Permissions-Policy: camera=(), microphone=(), geolocation=(), interest-cohort=()\n"
         "  Cross-Origin-Opener-Policy: same-origin\n"
     )
-
-
-# --- Offline copy -------------------------------------------------------------------------
-
-OFFLINE = "offline/site-offline.zip"
-
-
-class OfflineCopy:
-    """A deterministic ZIP of the site that works from file://, written while the site is built.
-
-    Files are added in a fixed order (each language as its build finishes, in the configured
-    order, then the root files), so the same site gives the same bytes.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.target = folder / OFFLINE
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))
-        self.stamp = time.gmtime(max(epoch, 315532800))[:6]
-        self.archive = zipfile.ZipFile(self.target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
-
-    def add(self, path: Path, name: str) -> None:
-        if path.suffix == ".map" or name.startswith("offline/"):
-            return
-        info = zipfile.ZipInfo(f"site/{name}", date_time=self.stamp)
-        info.external_attr = 0o644 << 16
-        info.compress_type = zipfile.ZIP_DEFLATED
-        self.archive.writestr(info, path.read_bytes(), compresslevel=6)
-
-    def add_tree(self, folder: Path, prefix: str) -> None:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                self.add(path, f"{prefix}/{path.relative_to(folder).as_posix()}")
-
-    def close(self) -> Path:
-        self.archive.close()
-        with self.target.open("rb") as archive:  # in chunks: the ZIP can be larger than a build
-            digest = hashlib.file_digest(archive, "sha256").hexdigest()
-        self.target.with_name(self.target.name + ".sha256").write_text(
-            f"{digest}  {self.target.name}\n", encoding="utf-8")
-        return self.target
-
-    def discard(self) -> None:
-        self.archive.close()
 
 
 SCRIPT = """(function(){var langs=%s,key="site_gen.lang";

@@ -11,8 +11,9 @@ The build runs in three steps:
 2. each target language's catalogs are read and counted, one process per language,
    since the publishing gate and every page's language links need all the counts;
 3. each language is generated, built by MkDocs and finished (privacy check, search
-   index, CSP) in its own process; the main process meanwhile writes each finished
-   language into the offline ZIP.  Then the root pages and the sitemap are added.
+   index, CSP) in its own process, which also compresses its files for the offline
+   ZIP; the main process joins those parts as the languages finish.  Then the root
+   pages and the sitemap are added.
 
 Workers are forked from the main process after MkDocs and the pages are loaded, so
 they share both instead of importing and reading them again.
@@ -43,7 +44,7 @@ import jinja2
 import jinja2.bccache
 import yaml
 
-from site_gen import assemble, search
+from site_gen import assemble, offline, search
 from site_gen.errors import SiteGenError
 from site_gen.generate import (
     STATUS_PAGE,
@@ -103,6 +104,8 @@ class _Done:
     reused: bool
     checks: assemble.LanguageChecks
     timings: dict[str, float]
+    #: Its files, compressed for the offline copy, and their entries.
+    part: tuple[Path, list[offline.Entry]]
 
 
 #: The project (its pages segmented) and the content assets, set before the workers fork.
@@ -144,24 +147,25 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Bu
     epoch = source_date_epoch(project.pages())
     _SHARED.update(assets=assets(project))  # read once, shared by the language workers
     done: list[_Done] = []
-    offline: assemble.OfflineCopy | None = None
+    archive: offline.OfflineCopy | None = None
     try:
         with clock("languages"), _environment("SOURCE_DATE_EPOCH", epoch):
             jobs_list = [_Job(lang, languages, counts, site_url, staging, final, epoch) for lang in languages]
-            # Each language goes into the offline copy as soon as it is built, in a fixed order,
-            # while the other languages are still being built.
+            # Each language's part goes into the offline copy as soon as it is built, in a
+            # fixed order, while the other languages are still being built.
             for result in Background(_build_language, jobs_list, workers).results():
                 done.append(result)
                 with clock("offline copy"):
-                    offline = offline or assemble.OfflineCopy(staging)
-                    offline.add_tree(staging / result.site.lang.code, result.site.lang.code)
-            offline = offline or assemble.OfflineCopy(staging)
+                    archive = archive or offline.OfflineCopy(staging)
+                    archive.add_part(*result.part)
+                    result.part[0].unlink()
+            archive = archive or offline.OfflineCopy(staging)
         with clock("assemble"):
             sites = {result.site.lang.code: result.site for result in done}
-            assemble.assemble(staging, project, sites, site_url, [r.checks for r in done], offline)
+            assemble.assemble(staging, project, sites, site_url, [r.checks for r in done], archive)
     except BaseException:
-        if offline is not None:
-            offline.discard()
+        if archive is not None:
+            archive.discard()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     with clock("swap"):
@@ -217,7 +221,9 @@ def _build_language(job: _Job) -> _Done:
             shutil.copytree(job.final / code, job.staging / code)
             saved = json.loads(checks_file.read_text(encoding="utf-8"))
             checks = assemble.LanguageChecks([], set(saved["scripts"]), set(saved["styles"]))
-        return _Done(site, stamp, True, checks, timings)
+        with clock("offline part"):
+            part = _offline_part(job.staging, code, work)
+        return _Done(site, stamp, True, checks, timings, part)
     with clock("mkdocs"):
         gc.collect()  # the generated pages (cycles) go before MkDocs holds every page in memory
         run_mkdocs(config, code)
@@ -227,7 +233,16 @@ def _build_language(job: _Job) -> _Done:
         checks = assemble.finish_language(job.staging / code, job.staging, code)
         checks_file.write_text(json.dumps({"scripts": sorted(checks.scripts), "styles": sorted(checks.styles)}),
                                encoding="utf-8")
-    return _Done(site, stamp, False, checks, timings)
+    with clock("offline part"):
+        part = _offline_part(job.staging, code, work)
+    return _Done(site, stamp, False, checks, timings, part)
+
+
+def _offline_part(staging: Path, code: str, work: Path) -> tuple[Path, list[offline.Entry]]:
+    """The language's files compressed for the offline copy, here rather than in the main
+    process, so that they are compressed while the other languages build."""
+    part = work / "offline.part"
+    return part, offline.write_part(staging / code, code, part)
 
 
 def language_site(
@@ -452,7 +467,7 @@ def language_config(
         "hooks": [str(HOOKS_FILE)],
         "extra": {
             "site_gen": {**project.settings, "lang": code, "ui": site.ui,
-                         "config_file": str(project.config_file), "offline_zip": assemble.OFFLINE},
+                         "config_file": str(project.config_file), "offline_zip": offline.OFFLINE},
             # Material shows its header switcher only when this is set; our partial
             # replaces the links with per-page ones.
             "alternate": [{"name": lang["name"], "link": lang["href"], "lang": lang["lang"]}

@@ -1,13 +1,10 @@
-"""The whole-site steps: privacy check, CSP, offline copy (on small inputs, without MkDocs)."""
+"""The whole-site steps: privacy check and CSP (on small inputs, without MkDocs)."""
 
 from __future__ import annotations
 
-import zipfile
-from pathlib import Path
-
 import pytest
 
-from site_gen.assemble import OfflineCopy, _html_resources, secure_page
+from site_gen.assemble import _html_resources, secure_page
 
 
 @pytest.mark.parametrize("html, where, url", [
@@ -47,20 +44,3 @@ def test_secure_page_hashes_its_inline_script_and_is_idempotent() -> None:
     assert len(scripts) == 1 and styles == []
     assert f"script-src 'self' {scripts[0]}" in once and '<meta name="referrer" content="no-referrer">' in once
     assert secure_page(once)[0] == once
-
-
-def test_offline_copy_is_byte_identical_for_the_same_files(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    site = tmp_path / "site"
-    (site / "en").mkdir(parents=True)
-    (site / "en" / "index.html").write_text("<p>hello</p>", encoding="utf-8")
-    (site / "en" / "bundle.js.map").write_text("{}", encoding="utf-8")
-    digests = []
-    for _ in range(2):
-        copy = OfflineCopy(site)
-        copy.add_tree(site / "en", "en")
-        target = copy.close()
-        digests.append((target.read_bytes(), target.with_name(target.name + ".sha256").read_text()))
-        with zipfile.ZipFile(target) as archive:
-            assert archive.namelist() == ["site/en/index.html"]  # source maps stay out
-    assert digests[0] == digests[1]
