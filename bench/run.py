@@ -361,12 +361,14 @@ def markdown(report: dict[str, Any]) -> str:
             continue
         lines.append(f"| {size} | {r['a/b']:.2f} ({r['min a/b']:.2f}) | {r['a/c']:.2f} ({r['min a/c']:.2f}) |")
     stage_names = ["imports", "load MkDocs", "segment pages, read catalogs", "count messages", "languages",
-                   "languages: generate", "languages: mkdocs", "languages: finish", "offline copy",
+                   "languages: generate", "languages: mkdocs", "languages: finish", "languages: offline part",
+                   "offline copy",
                    "assemble", "swap"]
     lines += ["", "Where `site-gen build` spends its time (one in-process run, `site-gen build --timings`, "
               "seconds). Steps of the main process are wall time; `languages` is the wall time of the "
               "language workers (run in parallel), and `languages: …` are their CPU time summed over the "
-              "three languages; `offline copy` runs in the main process while the workers build:", "",
+              "three languages (`offline part`: compressing the language for the offline ZIP); `offline copy`, "
+              "joining those parts, runs in the main process while the workers build:", "",
               "| pages | " + " | ".join(stage_names) + " | site_gen's own | MkDocs CPU per language |",
               "|---:|" + "---:|" * (len(stage_names) + 2)]
     for size, result in sorted(report["sizes"].items(), key=lambda x: int(x[0])):

@@ -20,10 +20,6 @@ from site_gen.project import Project  # noqa: E402
 
 IMPORTED = time.perf_counter()
 
-#: Steps of the languages' workers, summed over the languages (CPU seconds).
-LANGUAGE_STEPS = ("generate", "mkdocs", "finish", "reuse")
-
-
 def main(config_file: str) -> int:
     project = Project.load(config_file)
     building = time.perf_counter()
