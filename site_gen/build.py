@@ -214,35 +214,29 @@ def _build_language(job: _Job) -> _Done:
             project.__dict__.pop("_pages", None)
     previous = work / "stamp"
     checks_file = work / "checks.json"
-    if previous.exists() and previous.read_text() == stamp and (job.final / code).is_dir() \
-            and checks_file.exists():
+    reused = previous.exists() and previous.read_text() == stamp and (job.final / code).is_dir() \
+        and checks_file.exists()
+    if reused:
         # Nothing this language's build reads has changed: reuse its last output.
         with clock("reuse"):
             shutil.copytree(job.final / code, job.staging / code)
             saved = json.loads(checks_file.read_text(encoding="utf-8"))
             checks = assemble.LanguageChecks([], set(saved["scripts"]), set(saved["styles"]))
-        with clock("offline part"):
-            part = _offline_part(job.staging, code, work)
-        return _Done(site, stamp, True, checks, timings, part)
-    with clock("mkdocs"):
-        gc.collect()  # the generated pages (cycles) go before MkDocs holds every page in memory
-        run_mkdocs(config, code)
-        gc.collect()  # and MkDocs' pages, nav and files before the finishing pass reads every page
-    with clock("finish"):
-        quiet_material_alternates(job.staging / code)
-        checks = assemble.finish_language(job.staging / code, job.staging, code)
-        checks_file.write_text(json.dumps({"scripts": sorted(checks.scripts), "styles": sorted(checks.styles)}),
-                               encoding="utf-8")
+    else:
+        with clock("mkdocs"):
+            gc.collect()  # the generated pages (cycles) go before MkDocs holds every page in memory
+            run_mkdocs(config, code)
+            gc.collect()  # and MkDocs' pages, nav and files before the finishing pass reads every page
+        with clock("finish"):
+            quiet_material_alternates(job.staging / code)
+            checks = assemble.finish_language(job.staging / code, job.staging, code)
+            checks_file.write_text(json.dumps({"scripts": sorted(checks.scripts), "styles": sorted(checks.styles)}),
+                                   encoding="utf-8")
     with clock("offline part"):
-        part = _offline_part(job.staging, code, work)
-    return _Done(site, stamp, False, checks, timings, part)
-
-
-def _offline_part(staging: Path, code: str, work: Path) -> tuple[Path, list[offline.Entry]]:
-    """The language's files compressed for the offline copy, here rather than in the main
-    process, so that they are compressed while the other languages build."""
-    part = work / "offline.part"
-    return part, offline.write_part(staging / code, code, part)
+        # Compressed here rather than in the main process, while the other languages build.
+        part = work / "offline.part"
+        entries = offline.write_part(job.staging / code, code, part)
+    return _Done(site, stamp, reused, checks, timings, (part, entries))
 
 
 def language_site(

@@ -12,7 +12,6 @@ removed English becomes obsolete.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import functools
 import hashlib
@@ -279,24 +278,33 @@ def _parse_previous(text: str) -> tuple[str, dict[int, str]]:
     return "\n".join(lines), found
 
 
-def render_stable(catalog: Catalog, path: Path) -> bytes | None:
-    """The file's new bytes, or None when only the date would change.
+_CREATION_DATE = re.compile(rb'^"POT-Creation-Date: ([^\\"]+)', re.M)
+
+
+def creation_date(data: bytes) -> datetime | None:
+    """The POT-Creation-Date in a catalog's header, if it has a readable one."""
+    found = _CREATION_DATE.search(data)
+    if found is None:
+        return None
+    try:
+        return datetime.strptime(found.group(1).decode().strip(), "%Y-%m-%d %H:%M%z")
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def render_stable(catalog: Catalog, old: bytes | None) -> bytes | None:
+    """The catalog's new bytes, or None when they differ from *old* (the file's bytes; None
+    when there is no file) only in the date.
 
     The old file's POT-Creation-Date is tried first, so an update that changes
     nothing else leaves the file alone (no date churn in git).
     """
-    if path.exists():
-        old = path.read_bytes()
-        previous = re.search(rb'^"POT-Creation-Date: ([^\\"]+)', old, re.M)
-        if previous:
-            candidate_date = catalog.creation_date
-            with contextlib.suppress(ValueError):
-                catalog.creation_date = datetime.strptime(
-                    previous.group(1).decode().strip(), "%Y-%m-%d %H:%M%z"
-                )
-            if render(catalog) == old:
-                return None
-            catalog.creation_date = candidate_date
+    date = creation_date(old) if old is not None else None
+    if date is not None:
+        new_date, catalog.creation_date = catalog.creation_date, date
+        if render(catalog) == old:
+            return None
+        catalog.creation_date = new_date
     return render(catalog)
 
 
@@ -345,14 +353,14 @@ def _header_keeps(header: str, lang: str) -> bool:
 
 @functools.lru_cache(maxsize=256)
 def _header_fields_keep(header: str, lang: str) -> bool:
-    date = re.search(r'^"POT-Creation-Date: ([^\\"]+)', header, re.M)
+    date = creation_date(header.encode())
     if date is None:
-        return False
+        return False  # render_stable would write the template's date
     try:
         catalog = read_po(io.StringIO(header + "\n"), locale=parse_locale(lang), abort_invalid=True)
-        catalog.creation_date = datetime.strptime(date.group(1).strip(), "%Y-%m-%d %H:%M%z")
     except (PoFileError, ValueError, SiteGenError):
         return False
+    catalog.creation_date = date
     return render(catalog).decode("utf-8") == header + "\n\n"
 
 

@@ -51,10 +51,16 @@ class Entry:
     offset: int
 
 
-def dos_stamp() -> tuple[int, int]:
+def entry_time() -> tuple[int, int, int, int, int, int]:
     """Every entry's date: SOURCE_DATE_EPOCH (1980 at the earliest, ZIP's first day)."""
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))
     year, month, day, hour, minute, second = time.gmtime(max(epoch, 315532800))[:6]
+    return year, month, day, hour, minute, second
+
+
+def dos_stamp() -> tuple[int, int]:
+    """``entry_time()`` as a ZIP header holds it: DOS time and date."""
+    year, month, day, hour, minute, second = entry_time()
     return (hour << 11) | (minute << 5) | (second // 2), ((year - 1980) << 9) | (month << 5) | day
 
 
@@ -151,7 +157,7 @@ class OfflineCopy:
         self.out.write(_END.pack(0x06054B50, 0, 0, len(self.entries), len(self.entries), size, start, 0))
 
     def _write_with_zip64(self) -> None:
-        stamp = time.gmtime(max(int(os.environ.get("SOURCE_DATE_EPOCH", "315532800")), 315532800))[:6]
+        stamp = entry_time()
         with zipfile.ZipFile(self.target, "w", zipfile.ZIP_DEFLATED, compresslevel=LEVEL) as archive:
             for entry in self.entries:
                 info = zipfile.ZipInfo(entry.name, date_time=stamp)

@@ -292,7 +292,7 @@ class Project:
         errors: list[SiteGenError] = []
         for name in [*self.page_paths, interface.CATALOG]:
             path = self.catalog_path(lang, name)
-            data = path.read_bytes() if path.exists() else None
+            data = _read(path)
             digest = hashlib.sha256(data).hexdigest() if data is not None else ""
             if name in known and known[name][0] == digest:
                 fresh[name] = known[name]
@@ -370,12 +370,13 @@ class Project:
                 errors.append(error)
                 continue
             template_file = self.template_path(name)
-            planned[template_file] = catalogs.render_stable(template, template_file)
-            template_text = (planned[template_file] or template_file.read_bytes()).decode("utf-8")
+            old_template = _read(template_file)
+            planned[template_file] = catalogs.render_stable(template, old_template)
+            template_text = (planned[template_file] or old_template or b"").decode("utf-8")
             digest = catalogs.template_digest(template)
             for lang in languages:
                 path = self.catalog_path(lang, name)
-                data = path.read_bytes() if path.exists() else None
+                data = _read(path)
                 current = hashlib.sha256(data).hexdigest() if data is not None else None
                 if current is not None and (known.get(str(path)) == [digest, current]
                                             or _merge_keeps(template_text, data, lang)):
@@ -391,8 +392,8 @@ class Project:
                     continue
                 result = (catalogs.new_catalog(template, lang) if existing is None
                           else catalogs.merge(template, existing))
-                planned[path] = catalogs.render_stable(result, path)
-                written = planned[path] if planned[path] is not None else path.read_bytes()
+                planned[path] = catalogs.render_stable(result, data)
+                written = planned[path] or data or b""
                 merged[str(path)] = [digest, hashlib.sha256(written).hexdigest()]
         if errors:
             raise SiteGenErrors(errors)
@@ -426,3 +427,8 @@ def _merge_keeps(template_text: str, data: bytes, lang: str) -> bool:
         return catalogs.merge_keeps(template_text, data.decode("utf-8"), lang)
     except UnicodeDecodeError:
         return False  # the Babel path names the file
+
+
+def _read(path: Path) -> bytes | None:
+    """A file's bytes, or None when there is no such file."""
+    return path.read_bytes() if path.exists() else None

@@ -73,15 +73,9 @@ def page_docs(relative: str, html: str) -> list[dict[str, str]]:
     } for number, section in enumerate(sections)]
 
 
-def index_script(lang: str, docs: list[dict[str, str]]) -> str:
-    """The JavaScript file holding one language's index."""
-    payload = json.dumps({"lang": lang, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
-    return f"window.SG_SEARCH={payload};\n"
-
-
 class IndexWriter:
-    """One language's index file, written page by page: the same bytes as ``index_script``,
-    without holding every page's text in memory (40 MB at 1,000 pages)."""
+    """One language's index file (``window.SG_SEARCH={"lang":…,"docs":[…]};``, compact JSON),
+    written page by page, without holding every page's text in memory (40 MB at 1,000 pages)."""
 
     def __init__(self, language_dir: Path, lang: str) -> None:
         self.target = language_dir / "search" / "sg_index.js"

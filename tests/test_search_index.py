@@ -14,6 +14,12 @@ text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 doc = st.fixed_dictionaries({"u": text, "p": text, "h": text, "t": text})
 
 
+def index_script(lang: str, docs: list[dict[str, str]]) -> str:
+    """The whole index file at once: what the page-by-page writer must give."""
+    payload = json.dumps({"lang": lang, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
+    return f"window.SG_SEARCH={payload};\n"
+
+
 @given(lang=st.sampled_from(["en", "uk", "ru"]), pages=st.lists(st.lists(doc, max_size=3), max_size=5))
 def test_the_index_written_page_by_page_is_the_whole_index_file(tmp_path_factory, lang, pages) -> None:
     folder: Path = tmp_path_factory.mktemp("lang")
@@ -22,7 +28,7 @@ def test_the_index_written_page_by_page_is_the_whole_index_file(tmp_path_factory
         index.add(docs)
     written = index.close().read_text(encoding="utf-8")
     everything = [d for docs in pages for d in docs]
-    assert written == search.index_script(lang, everything)
+    assert written == index_script(lang, everything)
     payload = json.loads(written.removeprefix("window.SG_SEARCH=").removesuffix(";\n"))
     assert payload == {"lang": lang, "docs": everything}
 
