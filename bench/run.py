@@ -19,10 +19,12 @@ Every build starts from an empty output folder and nothing cached (build/ delete
 is kept, as for any tool, is compiled code of the installed packages: .pyc files and the
 compiled theme templates in ~/.cache/site_gen (the warm-up run makes both).  Wall time is
 time.perf_counter() around the process; "peak RSS/process" is ru_maxrss from wait4() (the largest
-single process of the tree); "peak RSS, all" samples the summed RSS of the whole
-process tree every 50 ms (site_gen runs its MkDocs builds in parallel); "CPU" is
-user+system time of the tree.  Results: bench/results/latest.md and .json
-(--smoke writes smoke.md / smoke.json instead).
+single process of the tree); "CPU" is user+system time of the tree.  "peak RSS, all" is the
+summed RSS of the whole process tree (site_gen runs its MkDocs builds in parallel), sampled
+every 50 ms in one untimed run of each tool per size, made before the timed ones (it is also
+that size's warm-up): sampling costs the sampler CPU, which would slow a tool that uses every
+core (site_gen) but not one that uses one (MkDocs), so no timed run is sampled.
+Results: bench/results/latest.md and .json (--smoke writes smoke.md / smoke.json instead).
 """
 
 from __future__ import annotations
@@ -115,8 +117,8 @@ def wait_quiet(limit: float, threshold: float = 0.3) -> float:
             return load
 
 
-def measure(args: list[str], cwd: Path, log: Path) -> dict[str, Any]:
-    """Run one command; wall seconds, peak RSS (largest process, whole tree), CPU seconds.
+def measure(args: list[str], cwd: Path, log: Path, sample_tree: bool = False) -> dict[str, Any]:
+    """Run one command; wall seconds, peak RSS (largest process; whole tree if *sample_tree*), CPU seconds.
 
     ``background_cores`` is the machine's CPU use by everything else during the
     run, in cores: busy time of all CPUs minus the tree's own CPU time, per second.
@@ -133,12 +135,14 @@ def measure(args: list[str], cwd: Path, log: Path) -> dict[str, Any]:
                 peak[0] = max(peak[0], _tree_rss(process.pid))
 
         sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
+        if sample_tree:
+            sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
         busy = _busy_seconds() - busy_before
         done.set()
-        sampler.join()
+        if sample_tree:
+            sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed (exit {process.returncode}); output:\n"
@@ -146,7 +150,7 @@ def measure(args: list[str], cwd: Path, log: Path) -> dict[str, Any]:
     return {
         "seconds": wall,
         "peak_rss_mb": usage.ru_maxrss / 1024,  # kilobytes on Linux
-        "peak_tree_rss_mb": peak[0] / 2**20,
+        "peak_tree_rss_mb": peak[0] / 2**20 if sample_tree else None,
         "cpu_seconds": usage.ru_utime + usage.ru_stime,
         "background_cores": max(0.0, (busy - usage.ru_utime - usage.ru_stime) / wall),
     }
@@ -181,7 +185,7 @@ class Size:
             return [*site_gen, "update"], self.folder, [self.folder / "build" / ".cache"]
         raise ValueError(tool)
 
-    def run(self, tool: str, quiet_wait: float = 0.0) -> dict[str, Any]:
+    def run(self, tool: str, quiet_wait: float = 0.0, sample_tree: bool = False) -> dict[str, Any]:
         args, cwd, outputs = self.command(tool)
         # A build starts with nothing cached; extract and update find the caches their last run
         # left (a contributor's steady state), so the build's own caches are put aside.
@@ -194,7 +198,7 @@ class Size:
         if quiet_wait:
             wait_quiet(quiet_wait)
         slug = tool.replace(" (", "-").split(" (")[0].replace(" ", "-").replace(")", "")
-        result = measure(args, cwd, self.folder / f"log-{slug}.txt")
+        result = measure(args, cwd, self.folder / f"log-{slug}.txt", sample_tree)
         if tool == BUILD and kept.exists():
             shutil.rmtree(cache, ignore_errors=True)
             kept.rename(cache)
@@ -253,15 +257,20 @@ class Size:
 # Summaries ---------------------------------------------------------------------
 
 
-def summarise(runs: list[dict[str, Any]]) -> dict[str, float]:
+def summarise(runs: list[dict[str, Any]], memory: dict[str, Any] | None) -> dict[str, float | None]:
+    """Timed *runs* of one tool, and the tree's peak memory from its untimed *memory* run."""
     times = [r["seconds"] for r in runs]
     return {
         "median_s": statistics.median(times), "min_s": min(times), "max_s": max(times),
         "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
-        "peak_tree_rss_mb": max(r["peak_tree_rss_mb"] for r in runs),
+        "peak_tree_rss_mb": memory["peak_tree_rss_mb"] if memory else None,
         "cpu_s": statistics.median(r["cpu_seconds"] for r in runs),
         "background_cores_max": max(r["background_cores"] for r in runs),
     }
+
+
+def _mb(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0f}"
 
 
 def exponent(small: tuple[int, float], large: tuple[int, float]) -> float:
@@ -349,7 +358,7 @@ def markdown(report: dict[str, Any]) -> str:
             lines.append(
                 f"| {size} | {result['facts']['words']:,} | {tool} | {len(result['runs'][tool])} "
                 f"| {s['median_s']:.2f} | {s['min_s']:.2f} | "
-                f"{s['max_s']:.2f} | {s['peak_rss_mb']:.0f} | {s['peak_tree_rss_mb']:.0f} | {s['cpu_s']:.1f} "
+                f"{s['max_s']:.2f} | {s['peak_rss_mb']:.0f} | {_mb(s.get('peak_tree_rss_mb'))} | {s['cpu_s']:.1f} "
                 f"| {s['background_cores_max']:.2f} |")
     lines += ["", "\"other load\" is the most CPU that other processes on the machine used during one run "
               "(0 on an idle machine). Ratios of site-gen build's time to the others' (medians; "
@@ -447,7 +456,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--merge", action="store_true",
                         help="add these sizes/tools to the existing results/latest.json instead of replacing it")
     parser.add_argument("--no-warmup", action="store_true",
-                        help="skip the untimed first run of each tool at the first size")
+                        help="skip the untimed first run of each tool at each size (it also "
+                             "measures the whole process tree's peak memory)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary corpora (path is printed)")
     return parser.parse_args(argv)
 
@@ -526,15 +536,16 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     report: dict[str, Any] = {"meta": meta, "sizes": {}}
     try:
-        for index, pages in enumerate(sorted(set(args.sizes))):
+        for pages in sorted(set(args.sizes)):
             size = Size(work / f"n{pages}", pages)
             print(f"\n== {pages} pages: generating corpus and catalogs", flush=True)
             facts = prepare.make_corpus(size.folder, pages, args.seed, static_i18n=I18N in tools)
             print(f"   {facts['words']:,} words, {facts['messages_per_language']:,} messages per language; "
                   + ", ".join(f"{k} {v:.1f} s" for k, v in facts["setup_seconds"].items()), flush=True)
-            if index == 0 and not args.no_warmup:
-                for tool in tools:  # warm-up: disk cache, .pyc files; not recorded
-                    size.run(tool)
+            memory: dict[str, dict[str, Any]] = {}
+            if not args.no_warmup:
+                for tool in tools:  # warm-up (disk cache, .pyc files) and the sampled memory run
+                    memory[tool] = size.run(tool, sample_tree=True)
             runs: dict[str, list[dict[str, Any]]] = {tool: [] for tool in tools}
             for rep in range(args.runs):
                 order = tools[rep % len(tools):] + tools[:rep % len(tools)]
@@ -552,7 +563,7 @@ def main(argv: list[str] | None = None) -> int:
                 stages = size.stages(args.quiet_wait)
             if pages in args.profile:
                 size.profile(RESULTS / f"profile-{pages}.txt")
-            summary = {tool: summarise(r) for tool, r in runs.items()}
+            summary = {tool: summarise(r, memory.get(tool)) for tool, r in runs.items()}
             report["sizes"][str(pages)] = {"facts": facts, "runs": runs, "summary": summary, "stages": stages,
                                            "ratios": ratios(summary)}
             meta["total_seconds"] = time.perf_counter() - started
