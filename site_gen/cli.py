@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import json
+import logging
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -171,5 +175,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def run() -> None:
+    """The ``site-gen`` command: :func:`main`, then a quick exit.
+
+    Every file is written and closed when ``main`` returns.  Python's own shutdown
+    would then free every object one by one, which after a build takes 60 ms (5% of
+    a small site's build); the operating system frees the process at once.
+    """
+    code = main()
+    logging.shutdown()
+    atexit._run_exitfuncs()  # what sys.exit would still run: multiprocessing's and weakref's clean-ups
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: the reader left
+            stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()
