@@ -7,9 +7,10 @@ with MkDocs' own ``build`` command, called as its CLI calls it.
 
 The build runs in three steps:
 
-1. the pages are segmented (cached by their text);
-2. each target language's catalogs are read and counted, one process per language,
-   since the publishing gate and every page's language links need all the counts;
+1. workers segment the pages (cached by their text) and read each target language's
+   catalogs while the main process loads MkDocs;
+2. each target language's messages are counted, one process per language, since the
+   publishing gate and every page's language links need all the counts;
 3. each language is generated, built by MkDocs and finished (privacy check, search
    index, CSP) in its own process, which also compresses its files for the offline
    ZIP; the main process joins those parts as the languages finish.  Then the root
@@ -121,14 +122,13 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Bu
     nav_limit(project.settings, project.relative(project.config_file))  # a bad value fails first
     workers = jobs or min(len(languages), (os.cpu_count() or 1) + 1)
     _SHARED.update(project=project)
-    # The catalogs are read (into the cache) by workers while this process loads MkDocs and
-    # segments the pages.
-    reading = Background(_read_language, project.targets, workers, start_now=workers > 1)
+    # Workers segment the pages and read the catalogs (into the cache) while this process
+    # loads MkDocs; `site-gen build` starts them before it even imports this module.
+    project.prepare(jobs)
     with clock("load MkDocs"):
         _load_mkdocs(project)
     with clock("segment pages, read catalogs"):
-        project.segment_all()
-        list(reading.results())
+        project.wait_prepared()
     with clock("count messages"):
         counted = list(Background(_count_language, project.targets, workers).results())
     counts = {project.source_language: {}, **dict(zip(project.targets, counted, strict=True))}
@@ -181,10 +181,6 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Bu
 
 
 # Work done in the language workers -------------------------------------------------------
-
-
-def _read_language(lang: str) -> None:
-    _SHARED["project"].language_translations(lang)
 
 
 def _count_language(lang: str) -> dict[str, Counts]:

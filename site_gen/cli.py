@@ -99,6 +99,7 @@ def cmd_stats(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
+    project.prepare(args.jobs)  # workers segment and read while MkDocs is imported
     from site_gen.build import build
 
     started = time.perf_counter()

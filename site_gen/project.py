@@ -20,7 +20,7 @@ import contextlib
 import hashlib
 import json
 import pickle
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -73,6 +73,18 @@ def _plan_names(names: list[str]) -> tuple[dict[Path, bytes | None], dict[str, l
     return _PLANNING["project"]._plan_names(names, _PLANNING["languages"], _PLANNING["create"])
 
 
+#: The project whose pages and catalogs forked workers prepare (see ``Project.prepare``).
+_PREPARING: dict[str, Project] = {}
+
+
+def _segmented_pages(paths: list[str]) -> list[Page]:
+    return _PREPARING["project"].segment_pages(paths)
+
+
+def _read_language(lang: str) -> None:
+    _PREPARING["project"].language_translations(lang)
+
+
 def read_config(path: Path) -> dict[str, Any]:
     try:
         with path.open(encoding="utf-8") as handle:
@@ -121,6 +133,9 @@ class Project:
     root: Path
     config_file: Path
     config: dict[str, Any] = field(repr=False)
+    #: Workers started by ``prepare``: the one segmenting the pages, those reading catalogs.
+    _segmenting: Background[list[str], list[Page]] | None = field(default=None, init=False, repr=False, compare=False)
+    _reading: Background[str, None] | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def load(cls, config_file: str | Path = "mkdocs.yml") -> Project:
@@ -230,11 +245,37 @@ class Project:
         """Segment every page now (all errors together), for ``pages()`` to give later."""
         self._pages  # noqa: B018 - the cached property does the work
 
+    def prepare(self, jobs: int | None = None) -> None:
+        """Start segmenting the pages and reading every language's catalogs (into the cache)
+        in forked workers, while this process goes on: a build imports and loads MkDocs
+        meanwhile.  ``pages()`` and ``wait_prepared()`` collect the results."""
+        if self._segmenting is not None or "_pages" in self.__dict__:
+            return
+        _PREPARING["project"] = self
+        workers = jobs or cores() + 1
+        self._reading = Background(_read_language, self.targets, workers, start_now=workers > 1)
+        self._segmenting = Background(_segmented_pages, split(list(self.page_paths), cores()), workers,
+                                      start_now=workers > 1)
+
+    def wait_prepared(self) -> None:
+        """Every page segmented and every catalog read, whether ``prepare`` started it or not."""
+        self.segment_all()
+        reading, self._reading = self._reading, None
+        list(reading.results() if reading is not None else ())
+
     @cached_property
     def _pages(self) -> list[Page]:
+        segmenting, self._segmenting = self._segmenting, None
+        if segmenting is not None:
+            order = {path: index for index, path in enumerate(self.page_paths)}
+            return sorted((page for part in segmenting.results() for page in part), key=lambda p: order[p.path])
+        return self.segment_pages(self.page_paths)
+
+    def segment_pages(self, page_paths: Iterable[str]) -> list[Page]:
+        """These pages, segmented in this process (all errors together)."""
         errors: list[SiteGenError] = []
         pages = []
-        for page_path in self.page_paths:
+        for page_path in page_paths:
             try:
                 pages.append(self.page(page_path))
             except SiteGenError as error:

@@ -67,3 +67,26 @@ def test_a_fresh_clone_finds_its_catalogs_up_to_date_without_merging_them(tmp_pa
     assert changed == {"locales/templates/about.pot", *(f"locales/{lang}/LC_MESSAGES/about.po"
                                                          for lang in project.targets)}
     assert len(merged) == len(project.targets) and all("about.md" in header for header in merged)
+
+
+def test_pages_prepared_by_workers_are_the_pages_segmented_here_in_page_order(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    prepared = Project.load(root / "mkdocs.yml")
+    prepared.prepare(jobs=3)
+    prepared.wait_prepared()
+    here = Project.load(root / "mkdocs.yml")
+    assert list(prepared.pages()) == here.segment_pages(here.page_paths)
+    assert [page.path for page in prepared.pages()] == list(here.page_paths)
+    assert (root / "build" / ".cache" / "translations" / "uk.pickle").exists(), "the catalogs were read too"
+
+
+@pytest.mark.parametrize("jobs", [1, 3])
+def test_a_broken_page_fails_with_its_file_and_line_whoever_segments_it(tmp_path: Path, jobs: int) -> None:
+    root = copy_project(tmp_path)
+    page = root / "content" / "about.md"
+    page.write_text("---\ntitle: [unclosed\n---\n\nText.\n", encoding="utf-8")
+    project = Project.load(root / "mkdocs.yml")
+    project.prepare(jobs=jobs)
+    with pytest.raises(SiteGenErrors) as error:
+        project.wait_prepared()
+    assert str(error.value).startswith("content/about.md:2: error: front matter is not valid YAML")
