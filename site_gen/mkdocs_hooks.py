@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 import functools
+import json
 from typing import Any
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    """The page's facts (``site_gen:`` in its front matter) are JSON in a YAML string."""
+    facts = (page.meta or {}).get("site_gen")
+    if isinstance(facts, str):
+        page.meta["site_gen"] = json.loads(facts)
+    return markdown
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
