@@ -183,7 +183,13 @@ def run() -> None:
     would then free every object one by one, which after a build takes 60 ms (5% of
     a small site's build); the operating system frees the process at once.
     """
-    code = main()
+    try:
+        code = main()
+    except BrokenPipeError:
+        # Whoever read the output has gone (`site-gen stats | head`); the work itself is done.
+        # What is still buffered goes nowhere, so flushing it below cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 1
     logging.shutdown()
     atexit._run_exitfuncs()  # what sys.exit would still run: multiprocessing's and weakref's clean-ups
     for stream in (sys.stdout, sys.stderr):

@@ -48,3 +48,15 @@ def test_clean_ups_registered_during_a_command_still_run_at_exit(tmp_path: Path)
     done = run([sys.executable, "-c", script], project)
     assert done.returncode == 0, done.stderr
     assert (project / "cleaned").read_text() == "yes"
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    # Unbuffered, each line is written at once: the first write after the reader left fails.
+    process = subprocess.Popen([str(COMMAND), "stats"], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # like `site-gen stats | head -0`
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 1
+    assert "Traceback" not in errors and "BrokenPipeError" not in errors
