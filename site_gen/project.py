@@ -138,7 +138,7 @@ class Project:
     root: Path
     config_file: Path
     config: dict[str, Any] = field(repr=False)
-    #: Workers started by ``prepare``: the one segmenting the pages, those reading catalogs.
+    #: Workers started by ``prepare``: those segmenting the pages, those reading the catalogs.
     _segmenting: Background[list[str], list[Page]] | None = field(default=None, init=False, repr=False, compare=False)
     _reading: Background[str, None] | None = field(default=None, init=False, repr=False, compare=False)
 
