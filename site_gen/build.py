@@ -158,7 +158,6 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Bu
                 with clock("offline copy"):
                     archive = archive or offline.OfflineCopy(staging)
                     archive.add_part(*result.part)
-                    result.part[0].unlink()
             archive = archive or offline.OfflineCopy(staging)
         with clock("assemble"):
             sites = {result.site.lang.code: result.site for result in done}
@@ -229,9 +228,13 @@ def _build_language(job: _Job) -> _Done:
             checks_file.write_text(json.dumps({"scripts": sorted(checks.scripts), "styles": sorted(checks.styles)}),
                                    encoding="utf-8")
     with clock("offline part"):
-        # Compressed here rather than in the main process, while the other languages build.
-        part = work / "offline.part"
-        entries = offline.write_part(job.staging / code, code, part)
+        # Compressed here rather than in the main process, while the other languages build;
+        # a reused language's part is reused too.
+        part, index = work / "offline.part", work / "offline.json"
+        entries = offline.saved_part(index, part, stamp) if reused else None
+        if entries is None:
+            entries = offline.write_part(job.staging / code, code, part)
+            offline.save_part_index(index, part, stamp, entries)
     return _Done(site, stamp, reused, checks, timings, (part, entries))
 
 

@@ -12,6 +12,7 @@ one had finished.)  Archives past the plain ZIP format's limits are written agai
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import struct
@@ -19,7 +20,7 @@ import time
 import zipfile
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -99,6 +100,24 @@ def write_part(folder: Path, prefix: str, part: Path) -> list[Entry]:
     part.parent.mkdir(parents=True, exist_ok=True)
     with part.open("wb") as out:
         return write_entries(tree_files(folder, prefix), out)
+
+
+def save_part_index(index: Path, part: Path, key: str, entries: list[Entry]) -> None:
+    """What a later build needs to reuse *part* as it is: its entries, its size and the
+    *key* (a digest of the inputs) it was made for."""
+    data = {"key": key, "size": part.stat().st_size, "entries": [list(astuple(e)) for e in entries]}
+    index.write_text(json.dumps(data), encoding="utf-8")
+
+
+def saved_part(index: Path, part: Path, key: str) -> list[Entry] | None:
+    """The entries of *part* if it was made for *key* and is whole; else None."""
+    try:
+        data = json.loads(index.read_text(encoding="utf-8"))
+        if data["key"] != key or part.stat().st_size != data["size"]:
+            return None
+        return [Entry(*fields) for fields in data["entries"]]
+    except (OSError, ValueError, KeyError, TypeError):  # missing or damaged: make it again
+        return None
 
 
 class OfflineCopy:

@@ -207,6 +207,26 @@ def test_a_po_edit_rebuilds_only_its_language(tmp_path: Path, monkeypatch, capsy
     assert "Змінений переклад." in html(project / "site", "uk", "about")
 
 
+def test_a_rebuild_reuses_the_offline_parts_of_unchanged_languages(tmp_path: Path, monkeypatch, capsys) -> None:
+    project = copy_project(tmp_path)
+    monkeypatch.chdir(project)
+    assert main(["build"]) == 0
+    parts = {lang: project / "build" / lang / "offline.part" for lang in ("en", "uk", "ru")}
+    made = {lang: part.stat().st_mtime_ns for lang, part in parts.items()}
+    po = project / "locales/uk/LC_MESSAGES/about.po"
+    catalog = read_catalog(po, "uk")
+    next(m for m in catalog if m.id and m.string).string = "Змінений переклад."
+    write_atomic(po, render(catalog))
+    assert main(["build"]) == 0
+    assert "reused: en, ru" in capsys.readouterr().out
+    assert {lang: part.stat().st_mtime_ns == made[lang] for lang, part in parts.items()} == {
+        "en": True, "uk": False, "ru": True}
+    archive = (project / "site/offline/site-offline.zip").read_bytes()
+    shutil.rmtree(project / "build")
+    assert main(["build"]) == 0
+    assert (project / "site/offline/site-offline.zip").read_bytes() == archive, "as a build from scratch"
+
+
 def test_external_image_fails_the_build_and_keeps_the_old_site(tmp_path: Path, monkeypatch, capsys) -> None:
     project = copy_project(tmp_path)
     monkeypatch.chdir(project)

@@ -107,3 +107,21 @@ def test_entries_carry_the_source_date(tmp_path: Path, monkeypatch) -> None:
         (info,) = archive.infolist()
         assert info.date_time == (2023, 11, 14, 22, 13, 20)  # 1700000000, to ZIP's 2-second steps
         assert info.compress_type == zipfile.ZIP_DEFLATED and info.external_attr >> 16 == 0o644
+
+
+def test_a_saved_part_is_reused_only_for_its_inputs_and_only_whole(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    site = tmp_path / "en"
+    (site / "a").mkdir(parents=True)
+    (site / "index.html").write_text("<p>Hello</p>" * 50, encoding="utf-8")
+    (site / "a" / "b.css").write_text("p{}", encoding="utf-8")
+    part, index = tmp_path / "part", tmp_path / "part.json"
+    entries = offline.write_part(site, "en", part)
+    offline.save_part_index(index, part, "inputs-1", entries)
+    assert offline.saved_part(index, part, "inputs-1") == entries
+    assert offline.saved_part(index, part, "inputs-2") is None, "other inputs: compressed again"
+    part.write_bytes(part.read_bytes()[:-1])
+    assert offline.saved_part(index, part, "inputs-1") is None, "a cut part is not reused"
+    index.write_text("{not json", encoding="utf-8")
+    assert offline.saved_part(index, part, "inputs-1") is None
+    assert offline.saved_part(tmp_path / "missing.json", part, "inputs-1") is None
