@@ -140,9 +140,6 @@ class OfflineCopy:
             shutil.copyfileobj(source, self.out)
         self.entries += [replace(entry, offset=entry.offset + start) for entry in entries]
 
-    def add_tree(self, folder: Path, prefix: str) -> None:
-        self.entries += write_entries(tree_files(folder, prefix), self.out)
-
     def add(self, path: Path, name: str) -> None:
         if included(name):
             self.entries += write_entries([(name, path)], self.out)
