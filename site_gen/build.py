@@ -69,6 +69,7 @@ from site_gen.translate import Counts
 PACKAGE = Path(__file__).resolve().parent
 THEME_DIR = PACKAGE / "theme"
 HOOKS_FILE = PACKAGE / "mkdocs_hooks.py"
+FAST_INLINE_FILE = PACKAGE / "fast_inline.py"
 
 # MkDocs is pinned below 2; Material's notice about it is not for site_gen's users.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -289,7 +290,8 @@ def _load_mkdocs(project: Project) -> None:
     # no worker imports it again.
     modules = ["mkdocs.commands.build", "mkdocs.config", "mkdocs.config.defaults", "mkdocs.structure.nav",
                "mkdocs.plugins", "mkdocs.theme", "mkdocs.localization", "material.templates", "jinja2.compiler",
-               "jinja2.ext", "babel.support", "markdown.extensions.fenced_code", "email.parser"]
+               "jinja2.ext", "babel.support", "markdown.extensions.fenced_code", "email.parser",
+               "site_gen.fast_inline"]
     for item in project.config.get("markdown_extensions") or []:
         name = next(iter(item)) if isinstance(item, dict) else str(item)
         modules.append(name if "." in name else f"markdown.extensions.{name}")
@@ -427,7 +429,7 @@ def input_stamp(docs: Mapping[str, str | bytes], config: Path, epoch: str) -> st
     for name, data in sorted(docs.items()):
         digest.update(name.encode() + b"\0" + (data.encode() if isinstance(data, str) else data) + b"\0")
     sources = [config, *sorted(p for p in THEME_DIR.rglob("*") if p.is_file()),
-               Path(__file__), Path(assemble.__file__), Path(search.__file__), HOOKS_FILE]
+               Path(__file__), Path(assemble.__file__), Path(search.__file__), HOOKS_FILE, FAST_INLINE_FILE]
     for path in sources:
         digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     digest.update(Path(sys.executable).as_posix().encode())

@@ -372,6 +372,16 @@ def test_a_mkdocs_warning_fails_every_language_with_mkdocs_own_words(tmp_path: P
     assert not (project / "site").exists() and not (project / ".site.new").exists()
 
 
+def test_each_language_build_renders_inline_markdown_with_the_fast_processor(built: Path) -> None:
+    from mkdocs.config import load_config
+
+    from site_gen.fast_inline import FastInlineExtension
+
+    config = load_config(str(built.parent / "build" / "uk" / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+    assert any(isinstance(extension, FastInlineExtension) for extension in config.markdown_extensions)
+
+
 def test_a_language_worker_imports_nothing_the_main_process_could_have_imported(built: Path) -> None:
     """Each language's MkDocs runs in a forked worker; a module it imports itself is imported
     once per language instead of once, so MkDocs' whole set is imported before the fork."""

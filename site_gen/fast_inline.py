@@ -1,0 +1,109 @@
+"""Python-Markdown's inline stage, without the pattern searches that cannot find anything.
+
+Python-Markdown tries each of its fifteen inline patterns (code, escapes, links, images,
+autolinks, line breaks, inline HTML, entities, emphasis, footnotes) on every piece of text
+of a page: a regular-expression search and several Python calls each, and on a page of
+prose most find nothing.  Each built-in pattern matches only text that holds a given
+string (``[`` for a link, ``&`` for an entity, ``*`` or ``_`` for emphasis, two spaces
+and a newline for a line break), so this processor skips a pattern when the text has
+none of them.  That is a fifth of Python-Markdown's time on the benchmark's pages, and
+the HTML is the same, byte for byte (tests/test_fast_inline.py).
+
+Only Python-Markdown's own pattern classes with their own expressions are skipped: a
+pattern of another extension, or one a later Python-Markdown changes, is always tried.
+It is used by each language's MkDocs build (``mkdocs_hooks.on_config``); the pages'
+Markdown is not touched.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from typing import Any
+
+from markdown import Markdown, treeprocessors, util
+from markdown import inlinepatterns as patterns
+from markdown.extensions import Extension
+from markdown.extensions.footnotes import FootnoteInlineProcessor
+
+#: The footnotes extension defines its expression inside a function.
+FOOTNOTE_RE = r"\[\^([^\]]*)\]"
+
+#: Python-Markdown's expressions, and the strings a text must hold (one of) for each to match.
+#: The backtick expression's first branch matches backslashes followed by a backtick.
+NEEDS: dict[str, tuple[str, ...]] = {
+    patterns.BACKTICK_RE: ("`",),
+    patterns.ESCAPE_RE: ("\\",),
+    patterns.LINK_RE: ("[",),
+    patterns.IMAGE_LINK_RE: ("![",),
+    patterns.AUTOLINK_RE: ("<",),
+    patterns.AUTOMAIL_RE: ("<",),
+    patterns.LINE_BREAK_RE: ("  \n",),
+    patterns.HTML_RE: ("<",),
+    patterns.ENTITY_RE: ("&",),
+    FOOTNOTE_RE: ("[^",),
+}
+
+#: The classes whose matching is only their expression's search (no overridden lookup).
+KNOWN_CLASSES = (
+    patterns.BacktickInlineProcessor, patterns.EscapeInlineProcessor, patterns.ReferenceInlineProcessor,
+    patterns.LinkInlineProcessor, patterns.ImageInlineProcessor, patterns.ImageReferenceInlineProcessor,
+    patterns.ShortReferenceInlineProcessor, patterns.ShortImageReferenceInlineProcessor,
+    patterns.AutolinkInlineProcessor, patterns.AutomailInlineProcessor, patterns.SubstituteTagInlineProcessor,
+    patterns.HtmlInlineProcessor, FootnoteInlineProcessor,
+)
+
+
+def needs(pattern: Any) -> tuple[str, ...] | None:
+    """The strings one of which a text must hold for *pattern* to match it (``None``: unknown)."""
+    compiled = getattr(pattern, "compiled_re", None)
+    if compiled is None:
+        return None
+    if type(pattern) is patterns.DelimiterProcessor:
+        # Emphasis: its expression is exactly the alternation of its delimiters.
+        tokens = tuple(pattern.tokens)
+        return tokens if tokens and compiled.pattern == "|".join(map(re.escape, tokens)) else None
+    if type(pattern) in KNOWN_CLASSES:
+        return NEEDS.get(compiled.pattern)
+    return None
+
+
+class FastInlineProcessor(treeprocessors.InlineProcessor):
+    """``InlineProcessor`` whose pattern loop skips the patterns a text cannot match."""
+
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        self.needs = [needs(pattern) for pattern in self.inlinePatterns]
+        return super().run(tree, ancestors)
+
+    # Python-Markdown's private loop (``__handleInline``), with the test added before each try.
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        if not isinstance(data, util.AtomicString):
+            start = 0
+            count = len(self.inlinePatterns)
+            while patternIndex < count:
+                wanted = self.needs[patternIndex]
+                if wanted is not None and all(data.find(text, start) < 0 for text in wanted):
+                    patternIndex += 1
+                    start = 0
+                    continue
+                data, matched, start = self._InlineProcessor__applyPattern(  # type: ignore[attr-defined]
+                    self.inlinePatterns[patternIndex], data, patternIndex, start)
+                if not matched:
+                    patternIndex += 1
+        return data
+
+
+def supported() -> bool:
+    """Whether this Python-Markdown has the private loop this processor replaces."""
+    stock = treeprocessors.InlineProcessor
+    return all(hasattr(stock, name) for name in ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern"))
+
+
+class FastInlineExtension(Extension):
+    """Registers ``FastInlineProcessor`` in place of Python-Markdown's inline processor."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        # Python-Markdown's Registry has no get().
+        stock = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None  # noqa: SIM401
+        if supported() and type(stock) is treeprocessors.InlineProcessor:
+            md.treeprocessors.register(FastInlineProcessor(md), "inline", 20)
