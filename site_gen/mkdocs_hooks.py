@@ -6,6 +6,8 @@ import functools
 import json
 from typing import Any
 
+from mkdocs.plugins import event_priority
+
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     """The page's facts (``site_gen:`` in its front matter) are JSON in a YAML string."""
@@ -48,12 +50,22 @@ def on_pre_build(config: Any) -> None:
         regenerate(settings["config_file"], settings["lang"])
 
 
+@event_priority(100)  # before any plugin's on_config, so that each sees the whole config
 def on_config(config: Any) -> Any:
-    """site_gen's speed-ups (the same pages), in builds and previews: the theme's Jinja set-up,
+    """The config's bulky parts (kept out of the YAML that MkDocs parses slowly), and
+    site_gen's speed-ups (the same pages), in builds and previews: the theme's Jinja set-up,
     and Python-Markdown's inline stage without searches that cannot match."""
     from site_gen.build import theme_environment
     from site_gen.fast_inline import FastInlineExtension
 
+    settings = config.extra.get("site_gen") or {}
+    if settings.get("bulky"):
+        with open(settings.pop("bulky"), encoding="utf-8") as file:
+            bulky = json.load(file)
+        if bulky["nav"] is not None:
+            config["nav"] = bulky["nav"]
+        settings["ui"] = bulky["ui"]
+        config.extra.update(bulky["extra"])
     config.theme.get_env = functools.partial(theme_environment, config.theme)
     config.markdown_extensions.append(FastInlineExtension())
     return config

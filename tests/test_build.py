@@ -372,13 +372,21 @@ def test_a_mkdocs_warning_fails_every_language_with_mkdocs_own_words(tmp_path: P
     assert not (project / "site").exists() and not (project / ".site.new").exists()
 
 
-def test_each_language_build_renders_inline_markdown_with_the_fast_processor(built: Path) -> None:
+def test_each_language_config_is_small_yaml_and_mkdocs_sees_all_of_it(built: Path) -> None:
+    """MkDocs parses YAML slowly, so the navigation and interface strings are kept beside the
+    config; the hook gives MkDocs (and every plugin) the whole config, with the fast inline stage."""
     from mkdocs.config import load_config
 
     from site_gen.fast_inline import FastInlineExtension
 
-    config = load_config(str(built.parent / "build" / "uk" / "mkdocs.yml"))
+    path = built.parent / "build" / "uk" / "mkdocs.yml"
+    written = json.loads(path.read_text(encoding="utf-8"))
+    assert "nav" not in written and "alternate" not in written["extra"] and "ui" not in written["extra"]["site_gen"]
+    config = load_config(str(path))
     config = config.plugins.on_config(config)
+    assert "russia-digital-summons.md" in json.dumps(config["nav"])
+    assert [item["lang"] for item in config.extra["alternate"]] == ["en", "uk", "ru"]
+    assert config.extra["site_gen"]["ui"]["search.title"] and config.extra["status"]["in-force"]
     assert any(isinstance(extension, FastInlineExtension) for extension in config.markdown_extensions)
 
 
