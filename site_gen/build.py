@@ -298,6 +298,11 @@ def _load_mkdocs(project: Project) -> None:
     for module in modules:
         with contextlib.suppress(ImportError):  # MkDocs itself reports a missing extension
             importlib.import_module(module)
+    # Every build looks the themes up among the installed packages (6 ms); done once here,
+    # the workers find them in importlib.metadata's cache.
+    from mkdocs.utils import get_themes
+
+    get_themes()
 
 
 class _Captured(logging.Handler):

@@ -82,10 +82,14 @@ class FastInlineProcessor(treeprocessors.InlineProcessor):
             count = len(self.inlinePatterns)
             while patternIndex < count:
                 wanted = self.needs[patternIndex]
-                if wanted is not None and all(data.find(text, start) < 0 for text in wanted):
-                    patternIndex += 1
-                    start = 0
-                    continue
+                if wanted is not None:
+                    for text in wanted:  # a loop, not all(): this runs for every text and pattern
+                        if data.find(text, start) >= 0:
+                            break
+                    else:
+                        patternIndex += 1
+                        start = 0
+                        continue
                 data, matched, start = self._InlineProcessor__applyPattern(  # type: ignore[attr-defined]
                     self.inlinePatterns[patternIndex], data, patternIndex, start)
                 if not matched:
