@@ -62,6 +62,12 @@ class Region:
     end_line: int
     end_column: int
 
+    # Regions, segments and heading ids are pickled by the thousand (the segment cache, the
+    # pages the segmenting workers send back); the generic __setstate__ of a dataclass with
+    # slots looks its fields up for every object, which takes twice as long as this.
+    def __reduce__(self) -> tuple[type, tuple[int, int, int, int]]:
+        return Region, (self.line, self.column, self.end_line, self.end_column)
+
 
 @dataclass(frozen=True, slots=True)
 class Segment:
@@ -78,6 +84,9 @@ class Segment:
     def lineno(self) -> int:
         return self.region.line + 1
 
+    def __reduce__(self) -> tuple[type, tuple[str, str, Region, tuple[str, ...], str]]:
+        return Segment, (self.text, self.kind, self.region, self.continuation, self.comment)
+
 
 @dataclass(frozen=True, slots=True)
 class HeadingId:
@@ -89,6 +98,9 @@ class HeadingId:
     #: An existing ``{...}`` attribute list without an id, to be replaced.
     attrs: Region | None = None
     attrs_text: str = ""
+
+    def __reduce__(self) -> tuple[type, tuple[int, int, str, Region | None, str]]:
+        return HeadingId, (self.line, self.column, self.anchor, self.attrs, self.attrs_text)
 
 
 @dataclass(frozen=True)

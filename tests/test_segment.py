@@ -153,3 +153,19 @@ def test_malformed_front_matter_names_file_and_line(text: str, line: int, words:
     assert caught.value.line == line
     assert words in str(caught.value)
     assert str(caught.value).startswith(f"content/bad.md:{line}: error:")
+
+
+def test_a_segmented_page_survives_pickling_with_every_field() -> None:
+    """Pages go through pickle (the segment cache, the segmenting workers); each small type
+    names its fields for pickle itself, so a field added later must be added there too."""
+    import dataclasses
+    import pickle
+
+    page = segment_page(PAGE + "\n## Kept {: .x }\n", "page.md")
+    assert pickle.loads(pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL)) == page
+    samples = [page.segments[0], page.segments[0].region, *page.heading_ids]
+    assert any(s.continuation for s in page.segments) and any(s.comment for s in page.segments)
+    assert any(h.attrs is not None for h in page.heading_ids)
+    for sample in samples:
+        _, args = sample.__reduce__()
+        assert args == tuple(getattr(sample, field.name) for field in dataclasses.fields(sample))
