@@ -437,6 +437,8 @@ def markdown(report: dict[str, Any]) -> str:
     lines += ["", "Targets:", "", "| target | measured | holds |", "|---|---|---|"]
     for t in report["targets"]:
         verdict = {True: "yes", False: "**no**", None: "n/a (needs N ≥ 1000)"}[t["holds"]]
+        if t["target"].startswith("(for information)"):
+            verdict = "not a target"
         lines.append(f"| {t['target']} | {t['measured']} | {verdict} |")
     return "\n".join(lines) + "\n"
 
