@@ -350,25 +350,25 @@ def targets(results: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
             if tool in result["summary"]:
                 own[tool][n] = result["summary"][tool]["median_s"]
     for name, by_size in own.items():
-        if len(by_size) < 2:
-            continue
-        small_n, large_n = sorted(by_size)[-2:]
-        a, b = by_size[small_n], by_size[large_n]
-        k = exponent((small_n, a), (large_n, b))
-        found.append({"target": f"growth no worse than linear, {small_n}→{large_n} pages: {name}",
-                      "measured": f"{a:.2f} s → {b:.2f} s, ×{b / a:.2f} for ×{large_n / small_n:.2f} pages "
-                                  f"(exponent {k:.2f})",
-                      # 10% allowance for timer noise on a per-page basis.
-                      "holds": (b / large_n) <= 1.10 * (a / small_n)})
-    if len(finishing) >= 2:
-        small_n, large_n = sorted(finishing)[-2:]
-        a, b = finishing[small_n], finishing[large_n]
-        found.append({"target": f"(for information) growth, {small_n}→{large_n} pages: the build's finishing pass "
-                                "and offline ZIP, which read and compress the HTML MkDocs writes",
-                      "measured": f"{a:.2f} s → {b:.2f} s, ×{b / a:.2f} for ×{large_n / small_n:.2f} pages "
-                                  f"(exponent {exponent((small_n, a), (large_n, b)):.2f})",
-                      "holds": None})
+        found += growth(f"growth no worse than linear, {{}}: {name}", by_size)
+    found += growth("(for information) growth, {}: the build's finishing pass and offline ZIP, which read "
+                    "and compress the HTML MkDocs writes", finishing, judged=False)
     return found
+
+
+def growth(target: str, by_size: dict[int, float], judged: bool = True) -> list[dict[str, Any]]:
+    """How a timing grows between the two largest sizes that have it (none below two sizes);
+    *target* holds ``{}`` for the sizes.  Not *judged*: reported for information only."""
+    if len(by_size) < 2:
+        return []
+    small_n, large_n = sorted(by_size)[-2:]
+    a, b = by_size[small_n], by_size[large_n]
+    return [{"target": target.format(f"{small_n}→{large_n} pages"),
+             "measured": f"{a:.2f} s → {b:.2f} s, ×{b / a:.2f} for ×{large_n / small_n:.2f} pages "
+                         f"(exponent {exponent((small_n, a), (large_n, b)):.2f})",
+             # 10% allowance for timer noise on a per-page basis.
+             "holds": (b / large_n) <= 1.10 * (a / small_n) if judged else None,
+             "information": not judged}]
 
 
 def markdown(report: dict[str, Any]) -> str:
@@ -436,9 +436,8 @@ def markdown(report: dict[str, Any]) -> str:
                      f"{setup}")
     lines += ["", "Targets:", "", "| target | measured | holds |", "|---|---|---|"]
     for t in report["targets"]:
-        verdict = {True: "yes", False: "**no**", None: "n/a (needs N ≥ 1000)"}[t["holds"]]
-        if t["target"].startswith("(for information)"):
-            verdict = "not a target"
+        verdict = "not a target" if t.get("information") else \
+            {True: "yes", False: "**no**", None: "n/a (needs N ≥ 1000)"}[t["holds"]]
         lines.append(f"| {t['target']} | {t['measured']} | {verdict} |")
     return "\n".join(lines) + "\n"
 

@@ -62,14 +62,13 @@ from site_gen.generate import (
     status_page,
 )
 from site_gen.parallel import Background
-from site_gen.project import Project
+from site_gen.project import CODE_KEY, Project
 from site_gen.segment import Page
 from site_gen.translate import Counts
 
 PACKAGE = Path(__file__).resolve().parent
 THEME_DIR = PACKAGE / "theme"
 HOOKS_FILE = PACKAGE / "mkdocs_hooks.py"
-FAST_INLINE_FILE = PACKAGE / "fast_inline.py"
 
 # MkDocs is pinned below 2; Material's notice about it is not for site_gen's users.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -202,8 +201,8 @@ def _build_language(job: _Job) -> _Done:
         write_tree(docs, files)
         site.pages.clear()
         del tables
-        configs = write_config(project, site, docs, job.staging / code, job.site_url)
-        stamp = input_stamp(files, configs, job.epoch)
+        config_file, bulky_file = write_config(project, site, docs, job.staging / code, job.site_url)
+        stamp = input_stamp(files, (config_file, bulky_file), job.epoch)
         del files, pages
         if multiprocessing.parent_process() is not None:
             # A worker needs the segmented pages no more; MkDocs reuses their memory.
@@ -221,7 +220,7 @@ def _build_language(job: _Job) -> _Done:
     else:
         with clock("mkdocs"):
             gc.collect()  # the generated pages (cycles) go before MkDocs holds every page in memory
-            run_mkdocs(configs[0], code)
+            run_mkdocs(config_file, code)
             gc.collect()  # and MkDocs' pages, nav and files before the finishing pass reads every page
         with clock("finish"):
             quiet_material_alternates(job.staging / code)
@@ -427,15 +426,13 @@ def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> None:
             path.write_bytes(data)
 
 
-def input_stamp(docs: Mapping[str, str | bytes], config: list[Path], epoch: str) -> str:
+def input_stamp(docs: Mapping[str, str | bytes], configs: tuple[Path, ...], epoch: str) -> str:
     """A digest of everything one language's MkDocs build reads: its docs (as written) and
-    config, the theme, and the code that builds and finishes it."""
-    digest = hashlib.sha256(epoch.encode())
+    config files, the theme, and site_gen's code (the caches' key: any module may shape it)."""
+    digest = hashlib.sha256(epoch.encode() + CODE_KEY)
     for name, data in sorted(docs.items()):
         digest.update(name.encode() + b"\0" + (data.encode() if isinstance(data, str) else data) + b"\0")
-    sources = [*config, *sorted(p for p in THEME_DIR.rglob("*") if p.is_file()),
-               Path(__file__), Path(assemble.__file__), Path(search.__file__), HOOKS_FILE, FAST_INLINE_FILE]
-    for path in sources:
+    for path in [*configs, *sorted(p for p in THEME_DIR.rglob("*") if p.is_file())]:
         digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     digest.update(Path(sys.executable).as_posix().encode())
     return digest.hexdigest()
@@ -493,7 +490,9 @@ def first_alternates(site: LanguageSite) -> list[dict[str, Any]]:
     return []
 
 
-def write_config(project: Project, site: LanguageSite, docs: Path, out: Path, site_url: str) -> list[Path]:
+def write_config(
+    project: Project, site: LanguageSite, docs: Path, out: Path, site_url: str
+) -> tuple[Path, Path]:
     """The language's MkDocs config, and beside it the JSON file with its bulky parts."""
     config = language_config(project, site, docs, out, site_url)
     # MkDocs reads its config with PyYAML's pure-Python parser: 11 ms a language at 30 pages,
@@ -510,7 +509,7 @@ def write_config(project: Project, site: LanguageSite, docs: Path, out: Path, si
         text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
         if not file.exists() or file.read_text(encoding="utf-8") != text:
             file.write_text(text, encoding="utf-8")
-    return [path, bulky]
+    return path, bulky
 
 
 def source_date_epoch(pages: Iterable[Any]) -> str:
