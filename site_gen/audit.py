@@ -15,7 +15,7 @@ from typing import Any
 from babel.messages.catalog import Catalog
 
 from site_gen import interface
-from site_gen.catalog import parse_locale
+from site_gen.catalog import parse_locale, parse_plural_forms, same_plural_rule
 from site_gen.checks import check_message
 from site_gen.errors import SiteGenError
 from site_gen.generate import DATE_FIELDS, STATUSES
@@ -71,10 +71,12 @@ def check_catalog(catalog: Catalog, lang: str, path: str) -> list[Report]:
         reports.append(Report(path, 1, "header", "error",
                               f"the Language header is {catalog.locale!s}, not {lang}",
                               f'set "Language: {lang}\\n" in the header'))
-    if catalog.plural_forms != expected.plural_forms:
+    found = parse_plural_forms(catalog.plural_forms)
+    if found is None or not same_plural_rule(found, (expected.num_plurals, expected.plural_expr)):
+        # Compared by meaning: Babel releases write the same rule in different words.
         reports.append(Report(path, 1, "plurals", "error",
-                              f"Plural-Forms is {catalog.plural_forms!r}",
-                              f"use Babel's rule for {lang}: {expected.plural_forms}"))
+                              f"Plural-Forms is {catalog.plural_forms!r}, which picks other forms than {lang}'s rule",
+                              f"use the rule for {lang}: {expected.plural_forms}"))
     if catalog.charset.lower() != "utf-8":
         reports.append(Report(path, 1, "header", "error", f"charset is {catalog.charset}",
                               "save the catalog as UTF-8 and declare charset=UTF-8"))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import gettext
 import hashlib
 import io
 import json
@@ -43,6 +44,8 @@ from site_gen.segment import Page
 from site_gen.translate import Translation
 
 TEMPLATES = "templates"
+#: The version in Project-Id-Version when mkdocs.yml sets none (extra.site_gen.site_version).
+DEFAULT_VERSION = "1.0"
 HEADER = (
     "# Translations of {source}.\n"
     "# Edit msgstr lines only; run 'site-gen update' after changing the English page."
@@ -76,11 +79,12 @@ def source_date() -> datetime:
     return datetime.now(tz=UTC).replace(second=0, microsecond=0)
 
 
-def page_template(page: Page, source_prefix: str, project: str = "site") -> Catalog:
+def page_template(page: Page, source_prefix: str, project: str = "site",
+                  version: str = DEFAULT_VERSION) -> Catalog:
     """The .pot catalog of one page: each message with its lines and comments."""
     source = f"{source_prefix}/{page.path}" if source_prefix else page.path
     catalog = Catalog(
-        project=project, header_comment=HEADER.format(source=source),
+        project=project, version=version, header_comment=HEADER.format(source=source),
         creation_date=source_date(), fuzzy=False,
     )
     for text, segments in page.messages().items():
@@ -93,15 +97,128 @@ def page_template(page: Page, source_prefix: str, project: str = "site") -> Cata
     return catalog
 
 
-def new_catalog(template: Catalog, lang: str) -> Catalog:
+def new_catalog(template: Catalog, lang: str, plural_forms: str | None = None) -> Catalog:
+    """A language's first catalog for *template*.
+
+    *plural_forms* is the Plural-Forms value the language's other catalogs already carry:
+    Babel releases write the same rule in different words, and a new catalog should not
+    depend on which release made it.  It is used only when it means the same as Babel's.
+    """
     locale = parse_locale(lang)
     catalog = Catalog(
-        locale=locale, project=template.project, header_comment=template.header_comment,
+        locale=locale, project=template.project, version=template.version,
+        header_comment=template.header_comment,
         creation_date=template.creation_date, revision_date=template.creation_date,
-        language_team=f"{locale.get_display_name(locale)} ({lang})", fuzzy=False,
+        language_team=default_language_team(locale, lang),
+        last_translator=team_alias(template.project), fuzzy=False,
     )
+    if plural_forms is not None:
+        found = parse_plural_forms(plural_forms)
+        if found is not None and same_plural_rule(found, (catalog.num_plurals, catalog.plural_expr)):
+            catalog._num_plurals, catalog._plural_expr = found  # Babel's own fields for a read header
     catalog.update(template)
     return catalog
+
+
+def team_alias(project: str | None) -> str:
+    """Last-Translator of a catalog site_gen starts: the site's team, never a person.
+
+    Translators of a site like this one may be at personal risk; no name or address is asked for.
+    """
+    return f"{project or 'site'} translators"
+
+
+def default_language_team(locale: Locale, lang: str) -> str:
+    """Language-Team of a catalog site_gen starts: the language's own name."""
+    return f"{locale.get_display_name(locale)} ({lang})"
+
+
+# Header ------------------------------------------------------------------------------------
+
+#: Values that gettext tools and Babel put in a header to be filled in; msgfmt -c warns on them.
+PLACEHOLDERS = ("FULL NAME", "EMAIL@ADDRESS", "YEAR-MO-DA", "LANGUAGE <LL@li.org>", "PACKAGE VERSION")
+
+
+def parse_plural_forms(value: str) -> tuple[int, str] | None:
+    """(nplurals, plural expression) of a Plural-Forms value, or None when it has no rule."""
+    number = re.search(r"nplurals\s*=\s*(\d+)", value)
+    expression = re.search(r"plural\s*=\s*([^;]+)", value)
+    if number is None or expression is None:
+        return None
+    return int(number.group(1)), expression.group(1).strip()
+
+
+@functools.lru_cache(maxsize=64)
+def same_plural_rule(first: tuple[int, str], second: tuple[int, str]) -> bool:
+    """Whether two plural rules pick the same form for every n from 0 to 1000.
+
+    Babel 2.18 and 2.19 write the Ukrainian and Russian rules in different words
+    (``n%100<10 || n%100>=20`` and ``n%100<12 || n%100>14``) with the same meaning, so
+    rules are compared by what they do; as text only when one cannot be evaluated.
+    """
+    if first[0] != second[0]:
+        return False
+    try:
+        # gettext's own translation of a C plural expression (it refuses anything else).
+        rules = [gettext.c2py(first[1]), gettext.c2py(second[1])]
+        return all(rules[0](n) == rules[1](n) for n in range(1001))
+    except (ValueError, SyntaxError, RecursionError, ZeroDivisionError):
+        return " ".join(first[1].split()) == " ".join(second[1].split())
+
+
+def _date_header(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M%z")
+    return str(value)
+
+
+def header_fields(catalog: Catalog) -> list[tuple[str, str]]:
+    """The header site_gen writes: the fields and order of GNU gettext's ``msginit``, real values only.
+
+    No tool writes its version here (``Generated-By`` is left out), so the bytes of a
+    catalog do not depend on which Babel made them.  A template carries no translation
+    fields; a catalog's placeholders (gettext's and Babel's defaults) become the site's
+    team and the catalog's creation date, which ``msgfmt -c`` accepts.
+    """
+    fields = [("Project-Id-Version", f"{catalog.project} {catalog.version}".strip())]
+    if catalog.msgid_bugs_address and not _is_placeholder(catalog.msgid_bugs_address):
+        fields.append(("Report-Msgid-Bugs-To", catalog.msgid_bugs_address))
+    fields.append(("POT-Creation-Date", _date_header(catalog.creation_date)))
+    if catalog.locale is not None:
+        revision = catalog.revision_date
+        if not isinstance(revision, datetime) or _is_placeholder(_date_header(revision)):
+            revision = catalog.creation_date
+        translator = catalog.last_translator
+        if not translator or _is_placeholder(translator):
+            translator = team_alias(catalog.project)
+        team = catalog.language_team
+        if not team or _is_placeholder(team):
+            team = default_language_team(catalog.locale, str(catalog.locale))
+        fields += [
+            ("PO-Revision-Date", _date_header(revision)),
+            ("Last-Translator", translator),
+            ("Language-Team", team),
+            ("Language", str(catalog.locale_identifier)),
+        ]
+    charset = "UTF-8" if catalog.charset.lower().replace("-", "") == "utf8" else catalog.charset
+    fields += [
+        ("MIME-Version", "1.0"),
+        ("Content-Type", f"text/plain; charset={charset}"),
+        ("Content-Transfer-Encoding", "8bit"),
+    ]
+    if catalog.locale is not None:
+        fields.append(("Plural-Forms", catalog.plural_forms))
+    return fields
+
+
+def _is_placeholder(value: str) -> bool:
+    return any(token in value for token in PLACEHOLDERS)
+
+
+def _header_entry(catalog: Catalog) -> str:
+    text = "".join(f"{name}: {value}\n" for name, value in header_fields(catalog))
+    flags = "#, fuzzy\n" if catalog.fuzzy else ""
+    return f'{flags}msgid ""\nmsgstr {normalize(text, width=0)}\n\n'
 
 
 def merge(template: Catalog, catalog: Catalog) -> Catalog:
@@ -114,6 +231,7 @@ def merge(template: Catalog, catalog: Catalog) -> Catalog:
     # Babel rebuilds unchanged entries from the template, dropping their #| field.
     previous = {m.id: m.previous_id for m in catalog if m.id and m.previous_id}
     catalog.update(template, update_creation_date=True)
+    catalog.project, catalog.version = template.project, template.version  # the site's, as configured
     for message in catalog:
         if message.fuzzy and not message.previous_id and message.id in previous:
             message.previous_id = previous[message.id]
@@ -133,16 +251,23 @@ def template_digest(template: Catalog) -> str:
 
 
 def render(catalog: Catalog) -> bytes:
-    """The PO file text: unwrapped strings, previous msgids as proper ``#|`` fields.
+    """The PO file text: unwrapped strings, previous msgids as proper ``#|`` fields, the
+    header of ``header_fields`` and no guessed format flag.
 
     Babel wraps ``#|`` comments at 76 columns in the middle of the string and does
-    not read them back, so site_gen writes and reads them itself.
+    not read them back, so site_gen writes and reads them itself.  Babel also flags any
+    msgid with ``%`` and a letter after it as ``python-format`` ("50% of" reads as ``% o``);
+    on Markdown prose that is never meant, and ``msgfmt -c`` then rejects a msgstr with
+    "50 %", so the flag is not written.
     """
+    for message in catalog:
+        message.flags.discard("python-format")
     text = po_text(catalog)
     if text is None:
         buffer = io.BytesIO()
         write_po(buffer, catalog, width=0, include_previous=False, sort_output=False)
         text = buffer.getvalue().decode(catalog.charset)
+        text = _HEADER_ENTRY.sub(lambda _: _header_entry(catalog), text, count=1)
     for message in catalog:
         if not message.id or not message.previous_id or not isinstance(message.id, str):
             continue
@@ -153,6 +278,10 @@ def render(catalog: Catalog) -> bytes:
         )
         text = text.replace(current, "\n" + previous + current[1:], 1)
     return text.encode(catalog.charset)
+
+
+#: The header entry as ``write_po`` writes it (its flags, msgid "" and the msgstr lines).
+_HEADER_ENTRY = re.compile(r'^(?:#,[^\n]*\n)?msgid ""\nmsgstr ""\n(?:"[^\n]*"\n)*\n', re.M)
 
 
 _COMMENT_WRAPPER = BabelTextWrapper(width=76, break_long_words=False)
@@ -183,6 +312,8 @@ def po_text(catalog: Catalog) -> str | None:
             return None
         if not message.id:
             out.append(f"{catalog.header_comment}\n")
+            out.append(_header_entry(catalog))
+            continue
         out.extend(_comment(comment, "") for comment in message.user_comments)
         out.extend(_comment(comment, ".") for comment in message.auto_comments)
         try:
@@ -294,7 +425,7 @@ def creation_date(data: bytes) -> datetime | None:
 
 def render_stable(catalog: Catalog, old: bytes | None) -> bytes | None:
     """The catalog's new bytes, or None when they differ from *old* (the file's bytes; None
-    when there is no file) only in the date.
+    when there is no file) only in the date or in what does not change meaning (``same_meaning``).
 
     The old file's POT-Creation-Date is tried first, so an update that changes
     nothing else leaves the file alone (no date churn in git).
@@ -305,7 +436,72 @@ def render_stable(catalog: Catalog, old: bytes | None) -> bytes | None:
         if render(catalog) == old:
             return None
         catalog.creation_date = new_date
-    return render(catalog)
+    new = render(catalog)
+    return None if old is not None and same_meaning(old, new) else new
+
+
+def same_meaning(old: bytes, new: bytes) -> bool:
+    """Whether two catalog files say the same thing, however each was formatted.
+
+    Translators' tools re-wrap lines (GNU gettext, Poedit and Weblate wrap at 79 columns by
+    default), order header fields their own way and write their own name and version
+    (``X-Generator``, ``Generated-By``, ``Last-Translator``, ``PO-Revision-Date``); none of
+    that changes a translation, so none of it makes a catalog out of date.  What counts:
+    every message with its context, translation, flags, comments, places and previous
+    msgid; the project and version, language, charset and plural rule (by meaning); and
+    whether the file still holds a placeholder or a guessed ``python-format`` flag, which
+    site_gen's own writing removes.
+    """
+    try:
+        first, second = _meaning(old), _meaning(new)
+    except (SiteGenError, PoFileError, UnicodeDecodeError, ValueError, TypeError):
+        return False
+    plural_first, plural_second = first.pop("plural"), second.pop("plural")
+    if (plural_first is None) != (plural_second is None):
+        return False
+    if plural_first is not None and not same_plural_rule(plural_first, plural_second):
+        return False
+    return first == second
+
+
+_HEADER_MSGSTR = re.compile(r'^msgid ""\nmsgstr ((?:"[^\n]*"\n?)+)', re.M)
+_FORMAT_FLAG = re.compile(r"^#,[^\n]*\bpython-format\b", re.M)
+
+
+def header_values(text: str) -> dict[str, str]:
+    """The fields of a PO text's header entry as written (however its lines are wrapped)."""
+    found = _HEADER_MSGSTR.search(text)
+    if found is None:
+        return {}
+    value = "".join(unescape(chunk) for chunk in _STRING_LINE.findall(found.group(1)))
+    fields = (line.partition(":") for line in value.split("\n") if ":" in line)
+    return {name.strip(): content.strip() for name, _, content in fields}
+
+
+def _meaning(data: bytes) -> dict[str, object]:
+    text, previous = _parse_previous(data.decode("utf-8"))
+    catalog = read_po(io.StringIO(text), abort_invalid=True)
+    raw_fields = header_values(text)
+
+    def words(comments: list[str]) -> str:
+        return " ".join(" ".join(comments).split())  # a re-wrapped comment is the same comment
+
+    def entry(message: Message) -> tuple[object, ...]:
+        return (message.context, message.id, message.string, sorted(message.flags),
+                words(message.auto_comments), words(message.user_comments),
+                sorted(set(message.locations), key=str), previous.get(message.lineno or 0))
+
+    return {
+        "project": (catalog.project, catalog.version),
+        "language": str(catalog.locale) if catalog.locale else raw_fields.get("Language") or None,
+        "charset": catalog.charset.lower().replace("_", "-"),
+        "plural": parse_plural_forms(raw_fields["Plural-Forms"]) if "Plural-Forms" in raw_fields else None,
+        "fuzzy": catalog.fuzzy,
+        "placeholder": any(_is_placeholder(value) for value in raw_fields.values()),
+        "python-format": bool(_FORMAT_FLAG.search(text)),
+        "messages": [entry(message) for message in catalog if message.id],
+        "obsolete": [entry(message) for message in catalog.obsolete.values()],
+    }
 
 
 def merge_keeps(template_text: str, catalog_text: str, lang: str) -> bool:
@@ -414,9 +610,10 @@ def _entry_keeps(template_entry: str, entry: str) -> bool:
         return False
     string = "".join(unescape(chunk) for chunk in _STRING_LINE.findall("\n".join(translation)))
 
-    # Babel's reader sets and clears the format flags by the msgid; the merge adds the template's.
+    # Babel's reader sets and clears the format flags by the msgid; the merge adds the template's;
+    # render drops python-format.
     msgid = "".join(unescape(chunk) for chunk in _STRING_LINE.findall("\n".join(template_message[:end])))
-    flags = Message(msgid, flags=flags).flags | template_flags
+    flags = (Message(msgid, flags=flags).flags | template_flags) - {"python-format"}
     expected = [_comment(comment, "") for comment in dict.fromkeys(user_comments)]
     expected += [f"{line}\n" for line in kept]
     if flags:

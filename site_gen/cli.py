@@ -132,8 +132,33 @@ COMMANDS: dict[str, tuple[Callable[[Project, argparse.Namespace], int], str]] = 
 }
 
 
+def version_text() -> str:
+    """site_gen's version and those of the tools that shape its output, for bug reports."""
+    from importlib import metadata
+
+    from site_gen import __version__
+
+    tools = []
+    for name in ("mkdocs", "mkdocs-material", "babel", "markdown", "pymdown-extensions"):
+        try:
+            tools.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            tools.append(f"{name} (not installed)")
+    python = ".".join(str(part) for part in sys.version_info[:3])
+    return f"site-gen {__version__} (Python {python}; {', '.join(tools)})"
+
+
+class _Version(argparse.Action):
+    """``--version``: looked up only when asked for (metadata lookups would slow every command)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        print(version_text())
+        parser.exit()
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="site-gen", description=__doc__)
+    main.add_argument("-V", "--version", action=_Version, nargs=0, help="print the versions and exit")
     main.add_argument("-f", "--config", default="mkdocs.yml", help="path to mkdocs.yml")
     sub = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (_, help_text) in COMMANDS.items():

@@ -204,6 +204,9 @@ def status_page(
     totals = [row(lang.name, sum(counts[lang.code].values(), Counts()))
               for lang in languages if lang.code != source_lang]
     per_page = [row(f"[{path}]({path})", page_counts) for path, page_counts in sorted(site.counts.items())]
+    shared = counts.get(site.lang.code, {}).get(interface.CATALOG)
+    if shared is not None:  # the interface catalog: on every page, counted like one
+        per_page.append(row(ui["status_page.interface"], shared))
     text = "\n\n".join([
         f"# {ui['status_page.title']}",
         ui["status_page.intro"],

@@ -27,7 +27,9 @@ MESSAGES: dict[str, str] = {
     "status.reported-practice": "Reported practice",
     "status.disputed": "Disputed",
     "fuzzy": "The English original changed; translation being updated.",
-    "banner.partial": "{percent}% of this page is translated and up to date. The rest is shown in English.",
+    # Not "{percent}% of": Babel takes "% o" for a Python format directive, and `pybabel compile`
+    # then refuses a translation that writes "50 %".
+    "banner.partial": "This page is {percent}% translated and up to date. The rest is shown in English.",
     "banner.none": "This page is not translated yet. It is shown in English.",
     "languages": "Languages",
     "chooser.title": "Choose a language",
@@ -44,6 +46,7 @@ MESSAGES: dict[str, str] = {
     "status_page.fuzzy": "Out of date",
     "status_page.untranslated": "Not translated",
     "status_page.all": "All pages",
+    "status_page.interface": "Menus, labels and notices",
     "nav.group": "Pages {first}–{last}",
     "search.title": "Search",
     "search.label": "Search this site",
@@ -58,6 +61,7 @@ MESSAGES: dict[str, str] = {
 }
 
 COMMENTS: dict[str, str] = {
+    "status_page.interface": "A row of the translation status table: the site's own text, shown on every page.",
     "banner.partial": "{percent} is a whole number; keep it as it is.",
     "fuzzy": "Shown before an English paragraph whose translation is out of date.",
     "search.count": "{count} is a number; keep it as it is.",
@@ -81,9 +85,14 @@ def config_strings(config: Mapping[str, Any]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def template(config: Mapping[str, Any], creation_date: Any) -> Catalog:
+def texts(config: Mapping[str, Any]) -> list[str]:
+    """Every message of the interface catalog, in its order."""
+    return list(dict.fromkeys([*MESSAGES.values(), *config_strings(config)]))
+
+
+def template(config: Mapping[str, Any], creation_date: Any, version: str = "1.0") -> Catalog:
     catalog = Catalog(
-        project=str(config.get("site_name", "site")), creation_date=creation_date, fuzzy=False,
+        project=str(config.get("site_name") or "site"), version=version, creation_date=creation_date, fuzzy=False,
         header_comment="# The site's interface: labels, notices, site name and navigation.",
     )
     for key, text in MESSAGES.items():

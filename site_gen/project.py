@@ -35,7 +35,7 @@ from site_gen import interface
 from site_gen.errors import SiteGenError, SiteGenErrors
 from site_gen.parallel import Background, cores, split
 from site_gen.segment import KNOWN_EXTENSIONS, Page, segment_page
-from site_gen.translate import Counts, Translation, count_states
+from site_gen.translate import Counts, Translation, count_messages, count_states
 
 
 def _code_key() -> bytes:
@@ -297,8 +297,17 @@ class Project:
     def source_prefix(self) -> str:
         return self.relative(self.content_dir)
 
+    @property
+    def site_name(self) -> str:
+        return str(self.config.get("site_name") or "site")
+
+    @property
+    def site_version(self) -> str:
+        """The version in every catalog's Project-Id-Version (``extra.site_gen.site_version``)."""
+        return str(self.settings.get("site_version") or catalogs.DEFAULT_VERSION)
+
     def template(self, page: Page) -> Catalog:
-        return catalogs.page_template(page, self.source_prefix, str(self.config.get("site_name", "site")))
+        return catalogs.page_template(page, self.source_prefix, self.site_name, self.site_version)
 
     def template_path(self, page_path: str) -> Path:
         return catalogs.template_path(self.locales_dir, page_path)
@@ -359,7 +368,7 @@ class Project:
         return Tables({name: packed for name, (_, packed) in fresh.items()})
 
     def interface_template(self) -> Catalog:
-        return interface.template(self.config, catalogs.source_date())
+        return interface.template(self.config, catalogs.source_date(), self.site_version)
 
     def _template_of(self, name: str) -> Catalog:
         if name == interface.CATALOG:
@@ -437,7 +446,7 @@ class Project:
                     continue
                 if existing is None and not create:
                     continue
-                result = (catalogs.new_catalog(template, lang) if existing is None
+                result = (catalogs.new_catalog(template, lang, self._plural_forms(lang)) if existing is None
                           else catalogs.merge(template, existing))
                 planned[path] = catalogs.render_stable(result, data)
                 written = planned[path] or data or b""
@@ -445,6 +454,17 @@ class Project:
         if errors:
             raise SiteGenErrors(errors)
         return planned, merged
+
+    def _plural_forms(self, lang: str) -> str | None:
+        """The Plural-Forms value *lang*'s existing catalogs carry, if any (see ``new_catalog``)."""
+        for name in [interface.CATALOG, *self.page_paths]:
+            data = _read(self.catalog_path(lang, name))
+            if data is not None:
+                with contextlib.suppress(UnicodeDecodeError):
+                    value = catalogs.header_values(data.decode("utf-8")).get("Plural-Forms")
+                    if value:
+                        return value
+        return None
 
     def remember_merges(self) -> None:
         """After the planned catalogs were written: note them as up to date."""
@@ -464,9 +484,13 @@ class Project:
         return found
 
     def language_counts(self, lang: str) -> dict[str, Counts]:
-        """Each page's message counts in *lang* (its catalogs read through the cache)."""
+        """Each page's message counts in *lang* (its catalogs read through the cache), and the
+        interface catalog's under ``interface.CATALOG``: readers see its menus, labels and
+        notices on every page, so it counts towards the language's progress like a page."""
         tables = self.language_translations(lang)
-        return {page.path: count_states(page, tables[page.path]) for page in self.pages()}
+        counts = {page.path: count_states(page, tables[page.path]) for page in self.pages()}
+        counts[interface.CATALOG] = count_messages(interface.texts(self.config), tables[interface.CATALOG])
+        return counts
 
 
 def _merge_keeps(template_text: str, data: bytes, lang: str) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from html import escape
@@ -121,8 +121,13 @@ class TranslatedPage:
 
 
 def count_states(page: Page, translations: Mapping[str, Translation]) -> Counts:
+    return count_messages(page.messages(), translations)
+
+
+def count_messages(texts: Iterable[str], translations: Mapping[str, Translation]) -> Counts:
+    """How many of *texts* (and words of them) are translated, fuzzy or untranslated."""
     tally = {state: [0, 0] for state in State}
-    for text in page.messages():
+    for text in texts:
         entry = translations.get(text)
         state = entry.state if entry else State.UNTRANSLATED
         tally[state][0] += 1

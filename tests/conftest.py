@@ -7,6 +7,13 @@ from pathlib import Path
 
 import markdown
 import pytest
+from hypothesis import HealthCheck, settings
+
+# No per-example deadline: many oracles are slow library calls (Babel's reader and writer,
+# Python-Markdown), and on a loaded 2-core CI machine a deadline only makes tests flaky.
+# Speed is measured in bench/, as ratios within one run.
+settings.register_profile("site_gen", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("site_gen")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTENSIONS = ["toc", "tables", "admonition", "attr_list", "footnotes", "abbr", "def_list"]

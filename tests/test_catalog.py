@@ -252,6 +252,14 @@ def test_the_plain_reader_gives_the_table_babel_gives(tmp_path_factory, entries,
         assert plain_translations(text, "x.po") == expected  # the fast path was taken
 
 
+def without_header(text: str | None) -> str:
+    """A PO text without its header entry, which site_gen writes its own way (``header_fields``)."""
+    from site_gen.catalog import _HEADER_ENTRY
+
+    assert text is not None
+    return _HEADER_ENTRY.sub("", text, count=1)
+
+
 words = st.text(st.sampled_from([*"ab \t\n\"\\é#:.-", "ї", "\xa0", "\u2068"]), max_size=90)
 
 
@@ -277,7 +285,7 @@ def test_po_text_is_what_babels_writer_writes(messages, obsolete, fuzzy) -> None
         catalog.obsolete[msgid] = Message(msgid, string, user_comments=user)
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=0, include_previous=False, sort_output=False)
-    assert po_text(catalog) == buffer.getvalue().decode("utf-8")
+    assert without_header(po_text(catalog)) == without_header(buffer.getvalue().decode("utf-8"))
 
 
 def test_po_text_wraps_long_comments_and_location_lists_as_babel_does() -> None:
@@ -294,8 +302,8 @@ def test_po_text_wraps_long_comments_and_location_lists_as_babel_does() -> None:
                 user_comments=["checked by the editor on 21 November 2026 against the source article"])
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=0, include_previous=False, sort_output=False)
-    expected = buffer.getvalue().decode("utf-8")
-    assert po_text(catalog) == expected
+    expected = without_header(buffer.getvalue().decode("utf-8"))
+    assert without_header(po_text(catalog)) == expected
     assert expected.count("#: ") > 1 and expected.count("#. ") > 2  # the lists were wrapped
 
 
@@ -394,8 +402,7 @@ def test_the_quick_up_to_date_check_agrees_with_babels_merge(tmp_path_factory, m
             written[msgid].flags.add("fuzzy")
             written[msgid].previous_id = [msgid + " (old)"]
     path.write_bytes(render(written))
-    up_to_date = render_stable(merge(template, read_catalog(path, "uk")), path.read_bytes()) or path.read_bytes()
-    text = up_to_date.decode("utf-8")
+    text = render(merge(template, read_catalog(path, "uk"))).decode("utf-8")  # as the merge writes it
     assert merge_keeps(template_text, text, "uk") and babel_keeps(text)
 
     header, *entries, end = text.split("\n\n")
