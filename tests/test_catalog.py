@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from site_gen.catalog import VALID_PO, first_bad_line, merge, page_template, rea
 from site_gen.cli import main
 from site_gen.errors import SiteGenError
 from site_gen.segment import segment_page
+from tests.conftest import copy_project
 
 PAGE = "content/russia-digital-summons.md"
 PO = Path("locales/uk/LC_MESSAGES/russia-digital-summons.po")
@@ -418,3 +421,155 @@ def test_the_quick_up_to_date_check_agrees_with_babels_merge(tmp_path_factory, m
     changed = "\n\n".join([header, *entries, end])
     if merge_keeps(template_text, changed, "uk"):
         assert babel_keeps(changed)
+
+
+# Catalogs that do not depend on tool versions or on the translator's editor ------------------
+
+CATALOGS = sorted(Path(__file__).resolve().parent.parent.glob("locales/*/LC_MESSAGES/*.po"))
+
+
+def _rewrite_with_msgcat_default(path: Path, template: Path) -> None:
+    subprocess.run(["msgcat", "-o", str(path), str(path)], check=True)  # wraps at 79 columns
+
+
+def _rewrite_with_msgcat_no_wrap(path: Path, template: Path) -> None:
+    subprocess.run(["msgcat", "--no-wrap", "-o", str(path), str(path)], check=True)
+
+
+def _rewrite_with_msgmerge(path: Path, template: Path) -> None:
+    subprocess.run(["msgmerge", "--previous", "-q", "-o", str(path), str(path), str(template)], check=True)
+
+
+def _rewrite_as_weblate_does(path: Path, template: Path) -> None:
+    from translate.storage import pypo  # translate-toolkit: the PO writer Weblate uses
+
+    store = pypo.pofile.parsefile(str(path))
+    store.updateheader(add=True, Last_Translator="Anonymous", X_Generator="Weblate 5.8")
+    path.write_bytes(bytes(store))
+
+
+EDITORS = {
+    "msgcat": _rewrite_with_msgcat_default,
+    "msgcat --no-wrap": _rewrite_with_msgcat_no_wrap,
+    "msgmerge --previous": _rewrite_with_msgmerge,
+    "translate-toolkit (Weblate)": _rewrite_as_weblate_does,
+}
+
+
+@pytest.mark.parametrize("editor", EDITORS)
+def test_a_catalog_saved_by_a_translators_tool_is_still_up_to_date(tmp_path: Path, monkeypatch, editor) -> None:
+    """Re-wrapping, header order and a tool's own header fields are formatting, not a change:
+    CI must not fail a translator's pull request for them."""
+    root = copy_project(tmp_path)
+    monkeypatch.chdir(root)
+    edited = sorted((root / "locales").glob("*/LC_MESSAGES/*.po"))
+    for path in edited:
+        before = path.read_bytes()
+        EDITORS[editor](path, root / "locales/templates" / path.with_suffix(".pot").name)
+        if editor != "msgcat --no-wrap":  # every other tool re-wraps the long header lines at least
+            assert path.read_bytes() != before, "the tool changed nothing: the test would prove nothing"
+    saved = snapshot(root / "locales")
+    assert run("update", "--check") == 0
+    assert run("check") == 0
+    assert run("extract") == 0 and run("update") == 0
+    assert snapshot(root / "locales") == saved, "no byte is written for formatting alone"
+
+
+def test_catalogs_written_by_another_babel_release_are_up_to_date(tmp_path: Path, monkeypatch, capsys) -> None:
+    """Babel 2.18 and 2.19 write the headers differently (Generated-By, the wording of the
+    uk/ru plural rule); a catalog from either is neither out of date nor an error."""
+    root = copy_project(tmp_path)
+    monkeypatch.chdir(root)
+    wordings = ["(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)",
+                "n % 10 == 1 && n % 100 != 11 ? 0 : n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14)"
+                " ? 1 : 2"]
+    for number, path in enumerate(sorted((root / "locales").glob("*/LC_MESSAGES/*.po"))):
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"plural=[^;]+;", f"plural={wordings[number % 2]};", text)
+        text = text.replace('"Content-Transfer-Encoding: 8bit\\n"',
+                            f'"Content-Transfer-Encoding: 8bit\\n"\n"Generated-By: Babel 2.1{8 + number % 2}.0\\n"')
+        path.write_text(text, encoding="utf-8")
+    saved = snapshot(root / "locales")
+    assert run("update", "--check") == 0
+    assert run("check") == 0, capsys.readouterr().err
+    assert run("extract") == 0 and run("update") == 0
+    assert snapshot(root / "locales") == saved
+
+
+def test_a_plural_rule_that_picks_other_forms_is_an_error(tmp_path: Path, monkeypatch, capsys) -> None:
+    root = copy_project(tmp_path)
+    monkeypatch.chdir(root)
+    path = root / "locales/uk/LC_MESSAGES/about.po"
+    path.write_text(re.sub(r"Plural-Forms: [^\\]+", "Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n<5 ? 1 : 2);",
+                           path.read_text(encoding="utf-8")), encoding="utf-8")
+    assert run("check") == 1
+    assert "locales/uk/LC_MESSAGES/about.po:1: error: [plurals]" in capsys.readouterr().err
+
+
+def test_a_new_catalog_takes_the_plural_rule_its_language_already_uses(tmp_path: Path, monkeypatch) -> None:
+    root = copy_project(tmp_path)
+    monkeypatch.chdir(root)
+    other_wording = "n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<12 || n%100>14) ? 1 : 2"
+    for path in (root / "locales/uk/LC_MESSAGES").glob("*.po"):
+        path.write_text(re.sub(r"plural=[^;]+;", f"plural={other_wording};", path.read_text(encoding="utf-8")),
+                        encoding="utf-8")
+    (root / "content/new-page.md").write_text("---\ntitle: New\n---\n\n# New page\n\nText.\n", encoding="utf-8")
+    assert run("extract") == 0 and run("update") == 0
+    assert f"plural={other_wording};" in (root / "locales/uk/LC_MESSAGES/new-page.po").read_text(encoding="utf-8")
+
+
+def test_a_percent_in_prose_gets_no_format_flag_and_msgfmt_accepts_its_translation(project: Path) -> None:
+    """Babel guesses python-format from "50% of" (``% o``); GNU msgfmt -c then rejects "50 %"."""
+    (project / "content/about.md").write_text("---\ntitle: About\n---\n\n# About\n\nUp to 50% of men.\n",
+                                              encoding="utf-8")
+    assert run("extract") == 0 and run("update") == 0
+    assert "python-format" not in (project / "locales/templates/about.pot").read_text(encoding="utf-8")
+    po = project / "locales/uk/LC_MESSAGES/about.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgid "Up to 50% of men."\nmsgstr ""',
+                                                         'msgid "Up to 50% of men."\nmsgstr "До 50 % чоловіків."'),
+                  encoding="utf-8")
+    assert "python-format" not in po.read_text(encoding="utf-8")
+    subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)], check=True)
+    assert run("update", "--check") == 0
+
+
+def test_placeholder_headers_are_out_of_date_and_update_fills_them_in(tmp_path: Path, monkeypatch) -> None:
+    root = copy_project(tmp_path)
+    monkeypatch.chdir(root)
+    path = root / "locales/ru/LC_MESSAGES/index.po"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r'"Last-Translator: [^"]*"', '"Last-Translator: FULL NAME <EMAIL@ADDRESS>\\\\n"', text),
+                    encoding="utf-8")
+    assert run("update", "--check") == 1
+    assert run("update") == 0
+    assert path.read_text(encoding="utf-8") == text
+    check = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+    assert check.returncode == 0 and not check.stderr
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: f"{p.parent.parent.name}/{p.stem}")
+def test_every_catalog_passes_msgfmt_and_pybabel_compile_without_a_warning(path: Path, tmp_path: Path) -> None:
+    msgfmt = subprocess.run(["msgfmt", "-c", "--statistics", "-o", "/dev/null", str(path)],
+                            capture_output=True, text=True)
+    assert msgfmt.returncode == 0, msgfmt.stderr
+    assert "warning" not in msgfmt.stderr and "fuzzy" not in msgfmt.stderr and "untranslated" not in msgfmt.stderr
+    lang = path.parent.parent.name
+    pybabel = subprocess.run([sys.executable, "-m", "babel.messages.frontend", "compile", "--statistics",
+                              "-l", lang, "-i", str(path), "-o", str(tmp_path / "out.mo")],
+                             capture_output=True, text=True)
+    assert pybabel.returncode == 0, pybabel.stderr
+    assert "error" not in pybabel.stderr.lower() and "warning" not in pybabel.stderr.lower(), pybabel.stderr
+    header = path.read_text(encoding="utf-8").split("\n\n")[0]
+    for placeholder in ("FULL NAME", "EMAIL@ADDRESS", "YEAR-MO-DA", "VERSION\\n", "LL@li.org", "Generated-By"):
+        assert placeholder not in header
+
+
+def test_extract_and_update_on_a_fresh_clone_change_no_byte(tmp_path: Path, monkeypatch) -> None:
+    """`git status` stays clean after a contributor's first `site-gen extract && site-gen update`,
+    whatever day it is and whichever Babel release is installed."""
+    root = copy_project(tmp_path)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1900000000")  # a later day than any date in the catalogs
+    saved = snapshot(root / "locales")
+    assert run("extract") == 0 and run("update") == 0
+    assert snapshot(root / "locales") == saved

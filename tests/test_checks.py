@@ -188,9 +188,36 @@ def test_publishing_gate_hides_a_language_below_its_threshold(repo: Path, capsys
     assert 'hreflang="ru"' not in (repo / "site/index.html").read_text(encoding="utf-8")
 
 
+def test_the_interface_catalog_counts_like_a_page(repo: Path, capsys) -> None:
+    """Readers see the menus, labels and notices on every page: an out-of-date interface
+    lowers the language's figures in stats and in the publishing gate."""
+    from site_gen.generate import Language, published_languages
+    from site_gen.project import Project
+
+    po = repo / "locales/ru/LC_MESSAGES/_site.po"
+    catalog = read_catalog(po, "ru")
+    interface_messages = [m for m in catalog if m.id]
+    for message in interface_messages:
+        message.flags.add("fuzzy")
+    write_atomic(po, render(catalog))
+    assert main(["stats", "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["ru"]["pages"]["_site"]["fuzzy"] == len(interface_messages)
+    assert figures["ru"]["total"]["percent"] < 100 and figures["uk"]["total"]["percent"] == 100
+    project = Project.load(repo / "mkdocs.yml")
+    counts = {lang: project.language_counts(lang) for lang in project.targets}
+    threshold = figures["ru"]["total"]["percent"] + 1
+    languages, warnings = published_languages(
+        [Language("en", "English", "en"), Language("uk", "Українська", "uk"), Language("ru", "Русский", "ru")],
+        counts, threshold, "en")
+    assert [lang.published for lang in languages] == [True, True, False]
+    assert len(warnings) == 1 and warnings[0].startswith("ru is")
+
+
 def test_status_page_in_every_language(repo: Path) -> None:
     assert main(["build"]) == 0
     assert "Стан перекладу" in (repo / "site/uk/translation-status.html").read_text(encoding="utf-8")
+    assert "Меню, підписи й повідомлення" in (repo / "site/uk/translation-status.html").read_text(encoding="utf-8")
     assert "Состояние перевода" in (repo / "site/ru/translation-status.html").read_text(encoding="utf-8")
     assert "Translation status" in (repo / "site/en/translation-status.html").read_text(encoding="utf-8")
 

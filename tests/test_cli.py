@@ -60,3 +60,17 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
     errors = process.stderr.read().decode()
     assert process.wait(timeout=120) == 1
     assert "Traceback" not in errors and "BrokenPipeError" not in errors
+
+
+def test_version_names_site_gen_and_the_tools_that_shape_the_output(tmp_path: Path) -> None:
+    from importlib import metadata
+
+    import site_gen
+
+    done = run([str(COMMAND), "--version"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    line = done.stdout.strip()
+    assert line.startswith(f"site-gen {site_gen.__version__} (Python ")
+    assert site_gen.__version__ == metadata.version("site-gen")  # the package and the code agree
+    for name in ("mkdocs", "mkdocs-material", "babel", "markdown"):
+        assert f"{name} {metadata.version(name)}" in line
