@@ -8,6 +8,7 @@ counts messages and words per language and page.  The rules themselves live in
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -114,9 +115,21 @@ def _line_of(page: Page, key: str) -> int | None:
     return 1
 
 
-def check_pages(project: Project, pages: list[Page]) -> list[Report]:
+#: A topic page not reviewed for this many days gets a warning (``extra.site_gen.review_after_days``).
+REVIEW_AFTER_DAYS = 180
+
+
+def today() -> dt.date:
+    """The day checks measure ages against: SOURCE_DATE_EPOCH's when set, so a check can be replayed."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date() if epoch else dt.date.today()
+
+
+def check_pages(project: Project, pages: list[Page], on: dt.date | None = None) -> list[Report]:
     reports = []
     known = source_ids(project)
+    review_after = int(project.settings.get("review_after_days", REVIEW_AFTER_DAYS))
+    on = on or today()
     sources_page = project.settings.get("sources_page", "sources.md")
     for page in pages:
         path = project.relative(project.content_dir / page.path)
@@ -134,6 +147,13 @@ def check_pages(project: Project, pages: list[Page]) -> list[Report]:
             if key in meta and not isinstance(meta[key], dt.date):
                 reports.append(Report(path, _line_of(page, key), "front-matter", "error",
                                       f"'{key}' is not a date: {meta[key]!r}", "write it as YYYY-MM-DD"))
+        reviewed = meta.get("last_reviewed")
+        if is_topic and isinstance(reviewed, dt.date) and (on - reviewed).days > review_after:
+            # Rules change: a page nobody has checked for half a year may no longer be true.
+            reports.append(Report(path, _line_of(page, "last_reviewed"), "stale", "warning",
+                                  f"last reviewed {(on - reviewed).days} days ago ({reviewed.isoformat()}), "
+                                  f"more than {review_after}",
+                                  "check the page against newer reports, then set last_reviewed to today"))
         cited = meta.get("sources", [])
         if not isinstance(cited, list):
             reports.append(Report(path, _line_of(page, "sources"), "sources", "error",

@@ -98,6 +98,15 @@ def cmd_stats(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(project: Project, args: argparse.Namespace) -> int:
+    from site_gen import review
+
+    changes = review.collect(project.root, project.locales_dir, args.revisions)
+    render = review.as_markdown if args.format == "md" else review.as_text
+    print(render(changes, args.revisions), end="")
+    return 0  # a reading aid, not a gate: `site-gen check` is the gate
+
+
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
     project.prepare(args.jobs)  # workers segment and read while MkDocs is imported
     from site_gen.build import build
@@ -127,6 +136,7 @@ COMMANDS: dict[str, tuple[Callable[[Project, argparse.Namespace], int], str]] = 
     "compile": (cmd_compile, "compile catalogs to .mo files"),
     "check": (cmd_check, "check every catalog and page; exit 1 on an error"),
     "stats": (cmd_stats, "translation progress per language and page"),
+    "review": (cmd_review, "every translation changed between two git revisions, beside its English"),
     "build": (cmd_build, "build the site for every language into site/"),
     "serve": (cmd_serve, "preview one language with live reload"),
 }
@@ -172,6 +182,11 @@ def parser() -> argparse.ArgumentParser:
             command.add_argument("--strict", action="store_true", help="warnings fail too")
         if name == "stats":
             command.add_argument("--json", action="store_true", help="print JSON instead of a table")
+        if name == "review":
+            command.add_argument("revisions", metavar="BASE..HEAD",
+                                 help="git revisions to compare (BASE.. compares with the working tree)")
+            command.add_argument("--format", choices=("text", "md"), default="text",
+                                 help="text for a terminal, md to paste into a pull-request comment")
         if name == "build":
             command.add_argument("-j", "--jobs", type=int,
                                  help="languages built at once (default: one per language, at most cores + 1)")

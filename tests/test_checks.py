@@ -262,3 +262,25 @@ def processes_in(folder: Path) -> list[int]:
             except OSError:
                 continue
     return found
+
+
+def test_check_warns_about_topic_pages_not_reviewed_for_too_long(repo: Path, capsys, monkeypatch) -> None:
+    import datetime as dt
+
+    config = repo / "mkdocs.yml"
+    config.write_text(config.read_text() + "    review_after_days: 30\n")
+    page = repo / "content/russia-digital-summons.md"
+    text = page.read_text(encoding="utf-8")
+    reviewed = dt.date.fromisoformat(re.search(r"^last_reviewed: (\S+)$", text, re.M).group(1))
+    line = text[:text.index("last_reviewed:")].count("\n") + 1
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime.combine(
+        reviewed + dt.timedelta(days=30), dt.time(), dt.UTC).timestamp())))
+    assert main(["check"]) == 0
+    assert "[stale]" not in capsys.readouterr().out, "30 days is not more than 30"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime.combine(
+        reviewed + dt.timedelta(days=31), dt.time(), dt.UTC).timestamp())))
+    assert main(["check"]) == 0, "a warning, not an error"
+    out = capsys.readouterr().out
+    assert f"content/russia-digital-summons.md:{line}: warning: [stale] last reviewed 31 days ago" in out
+    assert "content/about.md" not in out, "only topic pages (with a status) go stale"
+    assert main(["check", "--strict"]) == 1
