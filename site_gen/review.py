@@ -80,21 +80,18 @@ def _names(text: str) -> set[str]:
             if match.group()[:1].isupper() and match.start() not in starts}
 
 
+def _difference(english: Counter[str], translation: Counter[str]) -> str:
+    """What one side has that the other has not, in words ("" when they are the same)."""
+    missing = ", ".join(sorted((english - translation).elements()))
+    added = ", ".join(sorted((translation - english).elements()))
+    return "; ".join(part for part in (f"English has {missing}" if missing else "",
+                                       f"translation has {added}" if added else "") if part)
+
+
 def marks(msgid: str, before: str | None, after: str) -> tuple[str, ...]:
     """What in *after* differs from the English *msgid* (or, for names, from *before*)."""
-    found = []
-    source, target = numbers_in(msgid), numbers_in(after)
-    if source != target:
-        missing = ", ".join(sorted((source - target).elements()))
-        added = ", ".join(sorted((target - source).elements()))
-        found.append("numbers/dates: " + "; ".join(part for part in (
-            f"English has {missing}" if missing else "", f"translation has {added}" if added else "") if part))
-    source_links, target_links = link_targets(msgid), link_targets(after)
-    if source_links != target_links:
-        missing = ", ".join(sorted((source_links - target_links).elements()))
-        added = ", ".join(sorted((target_links - source_links).elements()))
-        found.append("links: " + "; ".join(part for part in (
-            f"English has {missing}" if missing else "", f"translation has {added}" if added else "") if part))
+    found = [f"{kind}: {difference}" for kind, count in (("numbers/dates", numbers_in), ("links", link_targets))
+             if (difference := _difference(count(msgid), count(after)))]
     latin = _latin_words(after)
     invented = sorted(latin[key] for key in latin.keys() - _latin_words(msgid).keys())
     if invented:
