@@ -19,7 +19,7 @@ from site_gen import interface
 from site_gen.catalog import parse_locale, parse_plural_forms, same_plural_rule
 from site_gen.checks import check_message
 from site_gen.errors import SiteGenError
-from site_gen.generate import DATE_FIELDS, STATUSES
+from site_gen.generate import DATE_FIELDS, STATUSES, parse_date_point
 from site_gen.project import Project
 from site_gen.segment import Page
 from site_gen.translate import Counts
@@ -144,9 +144,18 @@ def check_pages(project: Project, pages: list[Page], on: dt.date | None = None) 
             reports.append(Report(path, _line_of(page, "status"), "front-matter", "error",
                                   f"unknown status {meta['status']!r}", f"use one of: {', '.join(STATUSES)}"))
         for key in DATE_FIELDS:
-            if key in meta and not isinstance(meta[key], dt.date):
-                reports.append(Report(path, _line_of(page, key), "front-matter", "error",
-                                      f"'{key}' is not a date: {meta[key]!r}", "write it as YYYY-MM-DD"))
+            if key not in meta:
+                continue
+            # What a page says about its own publishing is known to the day; what the sources
+            # report may be known only to the month, season or year, or be an estimate.
+            exact = key != "as_of"
+            point = parse_date_point(meta[key])
+            if point is None or (exact and point.day is None) or (exact and point.estimated):
+                reports.append(Report(
+                    path, _line_of(page, key), "front-matter", "error", f"'{key}' is not a date: {meta[key]!r}",
+                    "write it as YYYY-MM-DD" if exact else
+                    'write it as YYYY-MM-DD, or YYYY-MM, YYYY-spring or YYYY when the source is vaguer; '
+                    '"~…" (quoted) when it is your estimate'))
         reviewed = meta.get("last_reviewed")
         if is_topic and isinstance(reviewed, dt.date) and (on - reviewed).days > review_after:
             # Rules change: a page nobody has checked for half a year may no longer be true.

@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
 from site_gen import interface
@@ -69,24 +69,89 @@ def relative_href(from_page: str, lang: str, page_path: str) -> str:
     return "../" * depth + f"{lang}/{html_path(page_path)}"
 
 
-def format_dates(meta: Mapping[str, Any], locale: str, path: str) -> dict[str, str]:
+SEASONS = ("spring", "summer", "autumn", "winter")
+_PARTIAL_DATE = re.compile(r"^(~)?\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-(spring|summer|autumn|winter))?$")
+
+
+@dataclass(frozen=True)
+class DatePoint:
+    """A date as precisely as a source gives it: a day, a month, a season or a year, and
+    whether it is the site's estimate rather than a fact of the sources.
+
+    Written in front matter as a YAML date (``2023-04-18``), ``2023-04``, ``2023-spring`` or
+    ``2023``; a leading ``~`` (``"~2023-spring"``) marks an estimate.
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    season: str | None = None
+    estimated: bool = False
+
+    @property
+    def iso(self) -> str:
+        """For ``<time datetime>``: the year, year-month or the full date."""
+        if self.day is not None:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        return f"{self.year:04d}-{self.month:02d}" if self.month is not None else f"{self.year:04d}"
+
+    @property
+    def first_day(self) -> dt.date:
+        """The earliest day the point can mean (seasons as the meteorological ones)."""
+        month = self.month or (3 * SEASONS.index(self.season) + 3 if self.season else 1)
+        return dt.date(self.year, month, self.day or 1)
+
+
+def parse_date_point(value: Any) -> DatePoint | None:
+    """The DatePoint of a front-matter value, or None when it is not one."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return DatePoint(value.year, value.month, value.day)
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return DatePoint(value)
+    if not isinstance(value, str):
+        return None
+    match = _PARTIAL_DATE.match(value.strip())
+    if match is None:
+        return None
+    estimated, year, month, day, season = match.groups()
+    point = DatePoint(int(year), int(month) if month else None, int(day) if day else None, season,
+                      estimated is not None)
+    try:
+        point.first_day  # noqa: B018 - an impossible month or day fails here
+    except ValueError:
+        return None
+    return point
+
+
+def format_date_point(point: DatePoint, locale: str, ui: Mapping[str, str]) -> str:
+    """The point in *locale*'s words: "1 April 2023", "April 2023", "spring 2023", "2023"."""
+    day = point.first_day
+    if point.day is not None:
+        text = format_date(day, format="long", locale=locale)
+    elif point.month is not None:
+        text = format_skeleton("yMMMM", day, locale=locale)
+    elif point.season is not None:
+        text = ui[f"date.{point.season}"].replace("{year}", format_skeleton("y", day, locale=locale))
+    else:
+        text = format_skeleton("y", day, locale=locale)
+    return ui["date.estimated"].replace("{date}", text) if point.estimated else text
+
+
+def format_dates(meta: Mapping[str, Any], locale: str, path: str,
+                 ui: Mapping[str, str] | None = None) -> dict[str, dict[str, str]]:
+    """Each date field's text in *locale* and its machine-readable form, by field name."""
     found = {}
     for key in DATE_FIELDS:
         value = meta.get(key)
         if value is None:
             continue
-        if isinstance(value, str):
-            try:
-                value = dt.date.fromisoformat(value)
-            except ValueError:
-                raise SiteGenError(path, None, f"front matter field '{key}' is not a date: {value!r}",
-                                   "write dates as YYYY-MM-DD") from None
-        if isinstance(value, dt.datetime):
-            value = value.date()
-        if not isinstance(value, dt.date):
-            raise SiteGenError(path, None, f"front matter field '{key}' is not a date",
-                               "write dates as YYYY-MM-DD")
-        found[key] = format_date(value, format="long", locale=locale)
+        point = parse_date_point(value)
+        if point is None:
+            raise SiteGenError(path, None, f"front matter field '{key}' is not a date: {value!r}",
+                               'write dates as YYYY-MM-DD, or as YYYY-MM, YYYY-spring or YYYY; "~…" for an estimate')
+        found[key] = {"text": format_date_point(point, locale, ui or interface.MESSAGES), "iso": point.iso}
     return found
 
 
@@ -160,7 +225,7 @@ def generate_language(
                 "current": other.code == lang.code,
             })
         facts: dict[str, Any] = {
-            "dates": format_dates(page.meta, lang.date_locale, page.path),
+            "dates": format_dates(page.meta, lang.date_locale, page.path, ui),
             "status_label": status_label(page.meta, ui, page.path),
             "banner": None if is_source else banner(counts[lang.code][page.path], ui),
             "alternates": alternates,

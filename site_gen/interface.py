@@ -20,6 +20,11 @@ MESSAGES: dict[str, str] = {
     "as_of": "As of",
     "published": "Published",
     "last_reviewed": "Last reviewed",
+    "date.spring": "spring {year}",
+    "date.summer": "summer {year}",
+    "date.autumn": "autumn {year}",
+    "date.winter": "winter {year}",
+    "date.estimated": "{date} (estimated)",
     "status.proposed": "Proposed",
     "status.under-discussion": "Under discussion",
     "status.adopted": "Adopted",
@@ -61,6 +66,8 @@ MESSAGES: dict[str, str] = {
 }
 
 COMMENTS: dict[str, str] = {
+    "date.spring": "A date known only to the season. {year} is the year, as Babel writes it; keep it as it is.",
+    "date.estimated": "A date that is the site's estimate, not a fact from the sources. {date} is the date.",
     "status_page.interface": "A row of the translation status table: the site's own text, shown on every page.",
     "banner.partial": "{percent} is a whole number; keep it as it is.",
     "fuzzy": "Shown before an English paragraph whose translation is out of date.",

@@ -284,3 +284,14 @@ def test_check_warns_about_topic_pages_not_reviewed_for_too_long(repo: Path, cap
     assert f"content/russia-digital-summons.md:{line}: warning: [stale] last reviewed 31 days ago" in out
     assert "content/about.md" not in out, "only topic pages (with a status) go stale"
     assert main(["check", "--strict"]) == 1
+
+
+def test_as_of_may_be_as_vague_as_the_source_but_publishing_dates_are_days(repo: Path, capsys) -> None:
+    page = repo / "content/russia-digital-summons.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(re.sub(r"^as_of: .*$", 'as_of: "~2023-spring"', text, flags=re.M), encoding="utf-8")
+    assert main(["check"]) == 0, capsys.readouterr().err
+    page.write_text(re.sub(r"^published: .*$", "published: 2026-11", page.read_text(encoding="utf-8"), flags=re.M),
+                    encoding="utf-8")
+    assert main(["check"]) == 1
+    assert "content/russia-digital-summons.md:" in capsys.readouterr().err

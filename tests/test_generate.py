@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from site_gen import interface
 from site_gen.errors import SiteGenError
-from site_gen.generate import auto_nav, bounded_nav, nav_limit
+from site_gen.generate import auto_nav, bounded_nav, format_dates, nav_limit, parse_date_point
 
 
 def title(first: int, last: int) -> str:
@@ -72,3 +75,30 @@ def test_a_bad_nav_limit_names_the_setting(bad: object) -> None:
     with pytest.raises(SiteGenError) as error:
         nav_limit({"nav_limit": bad}, "mkdocs.yml")
     assert "nav_limit" in str(error.value) and "mkdocs.yml" in str(error.value)
+
+
+@pytest.mark.parametrize(("value", "iso", "texts"), [
+    (dt.date(2023, 4, 18), "2023-04-18", {"en_GB": "18 April 2023", "uk": "18 квітня 2023\u202fр."}),
+    ("2023-04", "2023-04", {"en_GB": "April 2023", "uk": "квітень 2023\u202fр.", "ru": "апрель 2023\u202fг."}),
+    ("2023-spring", "2023", {"en_GB": "spring 2023"}),
+    (2024, "2024", {"en_GB": "2024", "ru": "2024"}),
+    ("~2023-spring", "2023", {"en_GB": "spring 2023 (estimated)"}),
+    ("~ 2023-04-18", "2023-04-18", {"en_GB": "18 April 2023 (estimated)"}),
+])
+def test_dates_are_shown_as_precisely_as_the_source_gives_them(value, iso, texts) -> None:
+    point = parse_date_point(value)
+    assert point is not None and point.iso == iso
+    for locale, text in texts.items():
+        assert format_dates({"as_of": value}, locale, "p.md")["as_of"] == {"text": text, "iso": iso}
+
+
+def test_imprecise_dates_use_the_languages_words() -> None:
+    ui = {**interface.MESSAGES, "date.spring": "весна {year}", "date.estimated": "{date} (орієнтовно)"}
+    assert format_dates({"as_of": "~2023-spring"}, "uk", "p.md", ui)["as_of"]["text"] == "весна 2023 (орієнтовно)"
+
+
+@pytest.mark.parametrize("value", ["2023-13", "2023-02-30", "spring", "2023-fall", "23-04-01", True, 99999, [2023]])
+def test_what_is_not_a_date_is_named_with_its_page(value) -> None:
+    assert parse_date_point(value) is None
+    with pytest.raises(SiteGenError, match="'as_of' is not a date"):
+        format_dates({"as_of": value}, "en", "p.md")
