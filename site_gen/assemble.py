@@ -250,7 +250,10 @@ def sitemap(sites: Mapping[str, LanguageSite], site_url: str, source: str) -> st
             )
             links += (f'\n    <xhtml:link rel="alternate" hreflang="x-default" '
                       f'href="{escape(site_url + source + "/" + html_path(page_path))}"/>')
-            entries.append(f"  <url>\n    <loc>{escape(own['url'])}</loc>{links}\n  </url>")
+            updated = (facts.get("dates") or {}).get("last_updated")
+            # The page's own history dates, as its "last updated" shows them: never the build's clock.
+            lastmod = f"\n    <lastmod>{updated['iso']}</lastmod>" if updated else ""
+            entries.append(f"  <url>\n    <loc>{escape(own['url'])}</loc>{lastmod}{links}\n  </url>")
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '

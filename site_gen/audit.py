@@ -15,7 +15,7 @@ from typing import Any
 
 from babel.messages.catalog import Catalog
 
-from site_gen import interface
+from site_gen import history, interface
 from site_gen.catalog import parse_locale, parse_plural_forms, same_plural_rule
 from site_gen.checks import check_message
 from site_gen.errors import SiteGenError
@@ -156,6 +156,11 @@ def check_pages(project: Project, pages: list[Page], on: dt.date | None = None) 
                     "write it as YYYY-MM-DD" if exact else
                     'write it as YYYY-MM-DD, or YYYY-MM, YYYY-spring or YYYY when the source is vaguer; '
                     '"~…" (quoted) when it is your estimate'))
+        try:
+            history.changes(meta, path)
+        except SiteGenError as error:
+            reports.append(Report(path, _line_of(page, history.FIELD), "front-matter", "error", error.message,
+                                  error.fix or ""))
         reviewed = meta.get("last_reviewed")
         if is_topic and isinstance(reviewed, dt.date) and (on - reviewed).days > review_after:
             # Rules change: a page nobody has checked for half a year may no longer be true.

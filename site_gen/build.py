@@ -197,7 +197,7 @@ def _build_language(job: _Job) -> _Done:
         tables = {} if code == project.source_language else project.language_translations(code)
         site = language_site(project, job.lang, job.languages, pages, tables, job.counts, job.site_url)
         docs = work / "docs"
-        files = {**site.pages, **_SHARED["assets"]}
+        files = {**site.pages, **site.files, **_SHARED["assets"]}
         write_tree(docs, files)
         site.pages.clear()
         del tables

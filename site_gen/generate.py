@@ -20,7 +20,7 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
-from site_gen import interface
+from site_gen import history, interface
 from site_gen.errors import SiteGenError
 from site_gen.segment import Page
 from site_gen.translate import Counts, Notices, Translation, translate_page
@@ -50,6 +50,8 @@ class LanguageSite:
     site_name: str = ""
     site_description: str = ""
     nav: Any = None
+    #: Files other than pages, by path (the language's Atom feed).
+    files: dict[str, bytes] = field(default_factory=dict)
 
 
 def native_name(code: str) -> str:
@@ -206,6 +208,9 @@ def generate_language(
         site_description=interface.translate_text(str(config.get("site_description", "")), ui_table),
         nav=translate_nav(config.get("nav"), ui_table),
     )
+    histories = {page.path: history.changes(page.meta, page.path) for page in pages}
+    has_feed = bool(site_url) and any(histories.values())
+    feed_entries: list[history.FeedEntry] = []
     for page in pages:
         table = None if is_source else tables.get(page.path, {})
         alternates = []
@@ -224,20 +229,46 @@ def generate_language(
                 "translation": is_translation,
                 "current": other.code == lang.code,
             })
+        changes = histories[page.path]
         facts: dict[str, Any] = {
             "dates": format_dates(page.meta, lang.date_locale, page.path, ui),
             "status_label": status_label(page.meta, ui, page.path),
             "banner": None if is_source else banner(counts[lang.code][page.path], ui),
             "alternates": alternates,
             "x_default": f"{site_url}{source_lang}/{html_path(page.path)}",
+            "history": [history_item(change, table, lang, source_lang, ui) for change in changes],
+            "feed": has_feed,
         }
+        if changes:  # GOV.UK's "last updated": the newest change, never the build's date
+            newest = DatePoint(changes[0].date.year, changes[0].date.month, changes[0].date.day)
+            facts["dates"]["last_updated"] = {"text": format_date_point(newest, lang.date_locale, ui),
+                                              "iso": newest.iso}
+        if has_feed and changes:
+            title = interface.translate_text(" ".join(str(page.meta.get("title") or page.path).split()), table)
+            feed_entries += history.entries(f"{site_url}{lang.code}/{html_path(page.path)}", title, changes,
+                                            lambda text, table=table: interface.translate_text(text, table))
         result = translate_page(
             page, table, lang.code, source_lang, Notices(fuzzy=ui["fuzzy"]), extra_meta=facts
         )
         site.pages[page.path] = result.markdown
         site.counts[page.path] = result.counts
         site.facts[page.path] = facts
+    if has_feed:
+        feed = history.atom_feed(f"{site_url}{lang.code}/{history.FEED}", f"{site_url}{lang.code}/",
+                                 f"{site.site_name}: {ui['feed.title']}", site.site_name, lang.code, feed_entries)
+        if feed is not None:
+            site.files[history.FEED] = feed
     return site
+
+
+def history_item(change: history.Change, table: Mapping[str, Translation] | None, lang: Language,
+                 source_lang: str, ui: Mapping[str, str]) -> dict[str, str]:
+    """One change as the page shows it: its date in the language, and its note in the language
+    (or in English, marked as such, while the note is not translated)."""
+    note = interface.translate_text(change.note, table)
+    point = DatePoint(change.date.year, change.date.month, change.date.day)
+    return {"iso": point.iso, "date": format_date_point(point, lang.date_locale, ui),
+            "note": note, "lang": lang.code if table is None or note != change.note else source_lang}
 
 
 _SITE_URL = re.compile(r"^https?://[^/]+(/.*)?$")

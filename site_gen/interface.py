@@ -20,6 +20,10 @@ MESSAGES: dict[str, str] = {
     "as_of": "As of",
     "published": "Published",
     "last_reviewed": "Last reviewed",
+    "last_updated": "Last updated",
+    "history.title": "Change history",
+    "feed.title": "Changes",
+    "feed.link": "Follow changes to this site (Atom feed)",
     "date.spring": "spring {year}",
     "date.summer": "summer {year}",
     "date.autumn": "autumn {year}",
@@ -66,6 +70,8 @@ MESSAGES: dict[str, str] = {
 }
 
 COMMENTS: dict[str, str] = {
+    "feed.title": "The title of the site's Atom feed of changes, after the site's name.",
+    "feed.link": "A link on the home page to the Atom feed, for feed readers.",
     "date.spring": "A date known only to the season. {year} is the year, as Babel writes it; keep it as it is.",
     "date.estimated": "A date that is the site's estimate, not a fact from the sources. {date} is the date.",
     "status_page.interface": "A row of the translation status table: the site's own text, shown on every page.",

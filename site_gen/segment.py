@@ -37,6 +37,8 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Front-matter fields that readers see; every other key is data.
 READER_FIELDS = ("title", "description")
+#: The front-matter list whose entries' notes are messages too (``history.py``).
+CHANGE_NOTES_FIELD = "changes"
 
 #: The Python-Markdown extensions the segmenter understands.
 KNOWN_EXTENSIONS = frozenset(
@@ -263,6 +265,9 @@ def _front_matter(
         raise SiteGenError(path, start + 2, "front matter must be a set of 'key: value' lines")
     segments = []
     for key_node, value_node in node.value:
+        if key_node.value == CHANGE_NOTES_FIELD:
+            segments += _change_notes(value_node, start)
+            continue
         if key_node.value not in READER_FIELDS:
             continue
         if not isinstance(value_node, yaml.ScalarNode) or not isinstance(meta.get(key_node.value), str):
@@ -281,6 +286,20 @@ def _front_matter(
         )
         segments.append(Segment(text=text, kind=f"meta:{key_node.value}", region=region))
     return meta, segments, end - 1
+
+
+def _change_notes(node: yaml.Node, start: int) -> list[Segment]:
+    """The ``note`` of each entry of a page's ``changes`` list (see ``history.py``); a list of
+    another shape is left to the checks, which name its problem."""
+    segments = []
+    for item in node.value if isinstance(node, yaml.SequenceNode) else []:
+        for key, value in item.value if isinstance(item, yaml.MappingNode) else []:
+            if key.value == "note" and isinstance(value, yaml.ScalarNode) and value.tag.endswith(":str") \
+                    and value.value.strip():
+                region = Region(start + 1 + value.start_mark.line, value.start_mark.column,
+                                start + 1 + value.end_mark.line, value.end_mark.column)
+                segments.append(Segment(text=" ".join(value.value.split()), kind="meta:changes", region=region))
+    return segments
 
 
 class _Walker:

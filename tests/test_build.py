@@ -412,3 +412,50 @@ def test_a_language_worker_imports_nothing_the_main_process_could_have_imported(
     shutil.rmtree(project / ".site.new", ignore_errors=True)  # where that MkDocs run wrote
     imported = [name for name in done.stdout.split() if not name.endswith("mkdocs_hooks.py")]
     assert set(imported) <= {"encodings.utf_8_sig"}, imported
+
+
+def test_a_change_note_shows_on_its_page_and_in_the_feed_of_every_language(built: Path) -> None:
+    import xml.etree.ElementTree as ET
+    from html import unescape
+
+    import yaml
+
+    from site_gen.catalog import read_translations
+
+    project = built.parent
+    front = (project / "content" / f"{PAGE}.md").read_text(encoding="utf-8").split("---\n")[1]
+    newest = yaml.safe_load(front)["changes"][0]
+    note = " ".join(newest["note"].split())
+    atom = "{http://www.w3.org/2005/Atom}"
+    for lang in ("en", "uk", "ru"):
+        shown = note if lang == "en" else read_translations(
+            project / f"locales/{lang}/LC_MESSAGES/{PAGE}.po", lang)[note].text
+        assert shown and (lang == "en" or shown != note)
+        page = html(built, lang)
+        history = page[page.index('id="sg-history"'):]
+        assert f'<time datetime="{newest["date"].isoformat()}"' in history and shown in unescape(history)
+        # "Last updated" is the newest change, and links to the history.
+        assert f'<a href="#sg-history"><time datetime="{newest["date"].isoformat()}">' in page
+        feed = ET.parse(built / lang / "feed.xml").getroot()
+        summaries = [entry.find(f"{atom}summary").text for entry in feed.findall(f"{atom}entry")]
+        assert shown in summaries
+        for name in ("index", PAGE, "glossary"):  # every page's head links the language's feed
+            assert '<link rel="alternate" type="application/atom+xml" href="feed.xml"' in html(built, lang, name)
+        assert 'class="sg-feed"' in html(built, lang, "index") and 'class="sg-feed"' not in page
+    sitemap = (built / "sitemap.xml").read_text(encoding="utf-8")
+    entry = sitemap[sitemap.index(f"<loc>{SITE_URL}en/{PAGE}.html</loc>"):]
+    assert entry[:entry.index("</url>")].count(f"<lastmod>{newest['date'].isoformat()}</lastmod>") == 1
+
+
+def test_a_malformed_history_is_reported_by_check_and_build(tmp_path: Path, monkeypatch, capsys) -> None:
+    project = copy_project(tmp_path)
+    monkeypatch.chdir(project)
+    page = project / "content" / f"{PAGE}.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("  - date: 2026-11-21\n", "  - when: 2026-11-21\n"),
+                    encoding="utf-8")
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    line = page.read_text(encoding="utf-8").split("\n").index("changes:") + 1
+    assert f"content/{PAGE}.md:{line}: error:" in err and "'changes' must be a list" in err
+    assert main(["build"]) == 1
+    assert f"{PAGE}.md" in capsys.readouterr().err
