@@ -19,7 +19,7 @@ from site_gen import history, interface
 from site_gen.catalog import parse_locale, parse_plural_forms, same_plural_rule
 from site_gen.checks import check_message
 from site_gen.errors import SiteGenError
-from site_gen.generate import DATE_FIELDS, STATUSES, parse_date_point
+from site_gen.generate import DATE_FIELDS, REVIEW_AFTER_DAYS, STATUSES, is_topic, parse_date_point, stale_pages
 from site_gen.project import Project
 from site_gen.segment import Page
 from site_gen.translate import Counts
@@ -115,10 +115,6 @@ def _line_of(page: Page, key: str) -> int | None:
     return 1
 
 
-#: A topic page not reviewed for this many days gets a warning (``extra.site_gen.review_after_days``).
-REVIEW_AFTER_DAYS = 180
-
-
 def today() -> dt.date:
     """The day checks measure ages against: SOURCE_DATE_EPOCH's when set, so a check can be replayed."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -134,8 +130,7 @@ def check_pages(project: Project, pages: list[Page], on: dt.date | None = None) 
     for page in pages:
         path = project.relative(project.content_dir / page.path)
         meta = page.meta
-        is_topic = any(key in meta for key in TOPIC_FIELDS)
-        required = REQUIRED_FIELDS + (TOPIC_FIELDS if is_topic else ())
+        required = REQUIRED_FIELDS + (TOPIC_FIELDS if is_topic(meta) else ())
         for key in required:
             if key not in meta or meta[key] in (None, ""):
                 reports.append(Report(path, 1, "front-matter", "error", f"required field '{key}' is missing",
@@ -161,9 +156,9 @@ def check_pages(project: Project, pages: list[Page], on: dt.date | None = None) 
         except SiteGenError as error:
             reports.append(Report(path, _line_of(page, history.FIELD), "front-matter", "error", error.message,
                                   error.fix or ""))
-        reviewed = meta.get("last_reviewed")
-        if is_topic and isinstance(reviewed, dt.date) and (on - reviewed).days > review_after:
+        if stale_pages([page], on, review_after):
             # Rules change: a page nobody has checked for half a year may no longer be true.
+            reviewed = meta["last_reviewed"]
             reports.append(Report(path, _line_of(page, "last_reviewed"), "stale", "warning",
                                   f"last reviewed {(on - reviewed).days} days ago ({reviewed.isoformat()}), "
                                   f"more than {review_after}",

@@ -48,6 +48,7 @@ import yaml
 from site_gen import assemble, offline, search
 from site_gen.errors import SiteGenError
 from site_gen.generate import (
+    REVIEW_AFTER_DAYS,
     STATUS_PAGE,
     STATUSES,
     Language,
@@ -59,6 +60,7 @@ from site_gen.generate import (
     normalised_site_url,
     published_languages,
     site_nav,
+    stale_pages,
     status_page,
 )
 from site_gen.parallel import Background
@@ -245,7 +247,12 @@ def language_site(
     """One language's pages, with its translation status page, search page and navigation."""
     site = generate_language(lang, languages, project.source_language, pages, tables, counts,
                              project.config, site_url)
-    site.pages[STATUS_PAGE] = status_page(site, counts, languages, project.source_language, site_url)
+    # Measured from the site's newest review (the build's fixed date), never from the clock:
+    # the same sources give the same site.
+    reviewed_on = dt.datetime.fromtimestamp(int(source_date_epoch(pages)), tz=dt.UTC).date()
+    review_after = int(project.settings.get("review_after_days", REVIEW_AFTER_DAYS))
+    site.pages[STATUS_PAGE] = status_page(site, counts, languages, project.source_language, site_url,
+                                          stale_pages(pages, reviewed_on, review_after), reviewed_on, review_after)
     site.nav = site_nav(site, [page.path for page in pages],
                         nav_limit(project.settings, project.relative(project.config_file)))
     body = search.search_page(site.ui).split("---\n\n", 1)[1]

@@ -283,12 +283,30 @@ def normalised_site_url(config: Mapping[str, Any]) -> str:
 
 STATUS_PAGE = "translation-status.md"
 
+#: A topic page not reviewed for this many days is stale (``extra.site_gen.review_after_days``).
+REVIEW_AFTER_DAYS = 180
+
+
+def is_topic(meta: Mapping[str, Any]) -> bool:
+    """A page about a rule (it has a status or an as-of date), whose facts can go out of date."""
+    return "status" in meta or "as_of" in meta
+
+
+def stale_pages(pages: Iterable[Page], on: dt.date, review_after: int = REVIEW_AFTER_DAYS) -> list[tuple[str, dt.date]]:
+    """Topic pages last reviewed more than *review_after* days before *on*, the oldest first."""
+    found = [(page.path, page.meta["last_reviewed"]) for page in pages if is_topic(page.meta)
+             and isinstance(page.meta.get("last_reviewed"), dt.date)
+             and (on - page.meta["last_reviewed"]).days > review_after]
+    return sorted(found, key=lambda item: (item[1], item[0]))
+
 
 def status_page(
     site: LanguageSite, counts: Mapping[str, Mapping[str, Counts]], languages: list[Language],
-    source_lang: str, site_url: str,
+    source_lang: str, site_url: str, stale: Iterable[tuple[str, dt.date]] = (), reviewed_on: dt.date | None = None,
+    review_after: int = REVIEW_AFTER_DAYS,
 ) -> str:
-    """The translation status page of one language: every language's totals, then this one's pages."""
+    """The translation status page of one language: every language's totals, then this one's pages,
+    then the topic pages not reviewed for long (*stale*, as of *reviewed_on*, the site's newest review)."""
     ui = site.ui
 
     def row(label: str, counts: Counts) -> str:
@@ -309,8 +327,21 @@ def status_page(
         head.format(first=ui["status_page.language"]) + "\n" + "\n".join(totals),
         *([f"## {site.lang.name}", head.format(first=ui["status_page.page"]) + "\n" + "\n".join(per_page)]
           if site.lang.code != source_lang else []),
+        *_stale_section(list(stale), reviewed_on, review_after, site),
     ]) + "\n"
     return generated_page(site, languages, source_lang, site_url, STATUS_PAGE, ui["status_page.title"], text)
+
+
+def _stale_section(stale: list[tuple[str, dt.date]], reviewed_on: dt.date | None, review_after: int,
+                   site: LanguageSite) -> list[str]:
+    if not stale or reviewed_on is None:
+        return []
+    ui = site.ui
+    when = format_date(reviewed_on, format="long", locale=site.lang.date_locale)
+    intro = ui["status_page.stale_intro"].replace("{days}", str(review_after)).replace("{date}", when)
+    rows = [f"- [{path}]({path}): {format_date(date, format='long', locale=site.lang.date_locale)}"
+            for path, date in stale]
+    return [f"## {ui['status_page.stale']}", intro, "\n".join(rows)]
 
 
 def generated_page(

@@ -459,3 +459,20 @@ def test_a_malformed_history_is_reported_by_check_and_build(tmp_path: Path, monk
     assert f"content/{PAGE}.md:{line}: error:" in err and "'changes' must be a list" in err
     assert main(["build"]) == 1
     assert f"{PAGE}.md" in capsys.readouterr().err
+
+
+def test_the_status_page_lists_topic_pages_left_unreviewed(tmp_path: Path, monkeypatch) -> None:
+    """Measured from the site's newest review, so the same sources always give the same site."""
+    project = copy_project(tmp_path)
+    monkeypatch.chdir(project)
+    page = project / "content" / f"{PAGE}.md"
+    page.write_text(re.sub(r"^last_reviewed: .*$", "last_reviewed: 2026-01-02", page.read_text(encoding="utf-8"),
+                           flags=re.M), encoding="utf-8")
+    assert main(["build"]) == 0
+    status = html(project / "site", "uk", "translation-status")
+    assert "Сторінки, які треба перевірити" in status
+    start = status.rindex("Сторінки, які треба перевірити")  # the heading, after the menu's link to it
+    section = status[start:status.index("</ul>", start)]
+    assert f'href="{PAGE}.html"' in section and "2 січня 2026" in section
+    assert "ukraine-online-summons.html" not in section, "reviewed on the site's newest review date"
+    assert "Pages to review" in html(project / "site", "en", "translation-status")
