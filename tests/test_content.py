@@ -44,7 +44,8 @@ def test_topic_pages_show_status_dates_and_sources(site: Path, lang: str, page: 
     body = article(site, lang, page)
     facts = body[body.index('<dl class="sg-facts"'):body.index("</dl>")]
     assert 'class="sg-status sg-status--' in facts
-    assert facts.count("<time datetime=") == 3, "as-of, published and last-reviewed dates"
+    dates = ("as-of", "published", "last-updated", "last-reviewed")
+    assert facts.count("<time datetime=") == len(dates), ", ".join(dates)
     assert re.search(r'href="sources\.html#[a-z0-9-]+"', body), "at least one source citation"
     assert body.index('<dl class="sg-facts"') < body.index("<h2"), "facts come near the top"
 

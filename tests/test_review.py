@@ -24,7 +24,8 @@ def git(root: Path, *args: str) -> None:
 def replace_msgstr(path: Path, wanted, change) -> str:
     """Change the msgstr of the first entry whose msgid *wanted* accepts; return that msgid."""
     lines = path.read_text(encoding="utf-8").split("\n")
-    at = next(n for n, line in enumerate(lines) if line.startswith('msgid "') and len(line) > 8
+    # An entry without escapes, so its msgid reads the same in the file and in the review.
+    at = next(n for n, line in enumerate(lines) if line.startswith('msgid "') and len(line) > 8 and "\\" not in line
               and wanted(line) and lines[n + 1].startswith('msgstr "') and len(lines[n + 1]) > 9)
     lines[at + 1] = change(lines[at + 1])
     path.write_text("\n".join(lines), encoding="utf-8")
