@@ -27,6 +27,7 @@ import datetime as dt
 import functools
 import gc
 import hashlib
+import html
 import importlib
 import json
 import logging
@@ -46,7 +47,7 @@ import jinja2.bccache
 import yaml
 
 from site_gen import assemble, offline, search
-from site_gen.errors import SiteGenError
+from site_gen.errors import SiteGenError, os_error
 from site_gen.generate import (
     STATUS_PAGE,
     STATUSES,
@@ -568,9 +569,61 @@ def serve_docs(project: Project, lang: str) -> tuple[LanguageSite, Path]:
     return site, docs
 
 
-def regenerate(config_file: str, lang: str) -> None:
-    """Write one language's generated pages again (used by ``site-gen serve``)."""
-    serve_docs(Project.load(config_file), lang)
+def regenerate(config_file: str, lang: str) -> str | None:
+    """Write one language's generated pages again (used by ``site-gen serve``); the problem
+    that stopped it, as ``file:line`` and a fix, or None."""
+    try:
+        serve_docs(Project.load(config_file), lang)
+    except SiteGenError as error:
+        return str(error)
+    except OSError as error:
+        return str(os_error(error))
+    return None
+
+
+def error_page(problem: str) -> str:
+    """What every page of the preview shows while the project has a problem.  It reloads by
+    itself once the problem is fixed (the preview server adds its reload script before </body>)."""
+    return ('<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            "<title>site-gen: the preview could not be rebuilt</title>\n</head>\n<body>\n"
+            "<h1>The preview could not be rebuilt</h1>\n"
+            f"<pre>{html.escape(problem)}</pre>\n"
+            "<p>Fix the file and save it: this page reloads by itself.</p>\n</body>\n</html>\n")
+
+
+def show_error(site_dir: Path, problem: str | None) -> None:
+    """Every HTML file of the preview shows *problem*; with None, they go instead, so that
+    MkDocs' next (dirty) build renders them all again from the fixed pages."""
+    for path in site_dir.rglob("*.html"):
+        if problem is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_text(error_page(problem), encoding="utf-8")
+
+
+def check_address(address: str) -> None:
+    """Refuse an address another program listens on before the preview server starts: its
+    own failure would be a traceback."""
+    import socket
+
+    host, _, port = address.rpartition(":")
+    if not port.isdigit():
+        raise SiteGenError("command line", None, f"{address!r} is not an address",
+                           "write it as HOST:PORT, e.g. -a 127.0.0.1:8001")
+    try:
+        infos = socket.getaddrinfo(host or "127.0.0.1", int(port), type=socket.SOCK_STREAM)
+    except (socket.gaierror, OverflowError, UnicodeError) as error:
+        raise SiteGenError("command line", None, f"cannot serve on {address}: {error}",
+                           "write it as HOST:PORT, e.g. -a 127.0.0.1:8001") from None
+    family, kind, _, _, where = infos[0]
+    with socket.socket(family, kind) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+        try:
+            probe.bind(where)
+        except OSError as error:
+            raise SiteGenError("command line", None, f"cannot serve on {address}: {error.strerror}",
+                               f"stop the program using port {port}, or pick another: "
+                               f"site-gen serve -a {host or '127.0.0.1'}:{int(port) + 1}") from None
 
 
 def serve(project: Project, lang: str, address: str) -> int:
@@ -578,6 +631,7 @@ def serve(project: Project, lang: str, address: str) -> int:
     if lang not in project.languages:
         raise SiteGenError(project.relative(project.config_file), None, f"{lang!r} is not configured",
                            f"add it to extra.site_gen.languages or use one of {', '.join(project.languages)}")
+    check_address(address)
     site, docs = serve_docs(project, lang)
     config = language_config(project, site, docs, docs.parent / "site", "")
     config["extra"]["site_gen"]["serve"] = True

@@ -55,3 +55,22 @@ class SiteGenErrors(SiteGenError):
 
     def __str__(self) -> str:
         return "\n".join(str(error) for error in self.errors)
+
+
+def os_error(error: OSError) -> SiteGenError:
+    """A disk full, a read-only folder, a missing permission, a port in use: as a
+    ``SiteGenError`` naming the file and saying what to do, never a traceback."""
+    import errno
+
+    no_space = "free some disk space, then run the command again (no file was left half-written)"
+    no_permission = "give yourself write permission on it, or run site-gen as its owner"
+    fixes = {
+        errno.ENOSPC: no_space,
+        errno.EDQUOT: no_space,
+        errno.EROFS: "the folder is read-only: run site-gen in a writable copy of the project",
+        errno.EACCES: no_permission,
+        errno.EPERM: no_permission,
+        errno.EADDRINUSE: "another program uses this address: pick another port, e.g. -a 127.0.0.1:8001",
+    }
+    fix = fixes.get(error.errno or 0, "check that the file and its folder can be read and written")
+    return SiteGenError(error.filename, None, error.strerror or str(error), fix)

@@ -235,8 +235,8 @@ class Project:
         try:
             source = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise SiteGenError(self.relative(path), None, f"not UTF-8 text: {error}",
-                               "save the page as UTF-8") from None
+            raise SiteGenError(self.relative(path), raw[:error.start].count(b"\n") + 1,
+                               f"not UTF-8 text: {error}", "save the page as UTF-8") from None
         page = segment_page(source, page_path, self.extensions)
         with contextlib.suppress(OSError):
             cached.parent.mkdir(parents=True, exist_ok=True)
@@ -265,9 +265,21 @@ class Project:
 
     def wait_prepared(self) -> None:
         """Every page segmented and every catalog read, whether ``prepare`` started it or not."""
-        self.segment_all()
+        try:
+            self.segment_all()
+        except BaseException:
+            self.close()  # the catalog readers too: nothing is left waiting for work
+            raise
         reading, self._reading = self._reading, None
         list(reading.results() if reading is not None else ())
+
+    def close(self) -> None:
+        """Stop the workers ``prepare`` started, whatever they were doing."""
+        for name in ("_segmenting", "_reading"):
+            background = getattr(self, name)
+            setattr(self, name, None)
+            if background is not None:
+                background.close()
 
     @cached_property
     def _pages(self) -> list[Page]:

@@ -260,7 +260,8 @@ def _front_matter(
     if meta is None:
         meta = {}
     if not isinstance(meta, dict) or not isinstance(node, yaml.MappingNode):
-        raise SiteGenError(path, start + 2, "front matter must be a set of 'key: value' lines")
+        raise SiteGenError(path, start + 2, "front matter must be a set of 'key: value' lines",
+                           "write one 'key: value' per line between the two '---' lines")
     segments = []
     for key_node, value_node in node.value:
         if key_node.value not in READER_FIELDS:
@@ -269,6 +270,7 @@ def _front_matter(
             raise SiteGenError(
                 path, start + 2 + key_node.start_mark.line,
                 f"front matter field '{key_node.value}' must be text",
+                f"write it as one line of text in quotes: {key_node.value}: \"…\"",
             )
         text = " ".join(meta[key_node.value].split())
         if not text:
