@@ -32,6 +32,7 @@ from babel.messages.catalog import Catalog
 
 from site_gen import catalog as catalogs
 from site_gen import interface
+from site_gen.config_schema import check_settings
 from site_gen.errors import SiteGenError, SiteGenErrors
 from site_gen.parallel import Background, cores, split
 from site_gen.segment import KNOWN_EXTENSIONS, Page, segment_page
@@ -91,9 +92,16 @@ def _read_language(lang: str) -> None:
 
 
 def read_config(path: Path) -> dict[str, Any]:
+    return _read_config(path)[0]
+
+
+def _read_config(path: Path) -> tuple[dict[str, Any], str]:
+    """The configuration, and its text (for the lines of its problems)."""
     try:
-        with path.open(encoding="utf-8") as handle:
-            data = yaml.load(handle, Loader=_TolerantLoader)  # a SafeLoader subclass
+        text = path.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=_TolerantLoader)  # a SafeLoader subclass
+    except UnicodeDecodeError as error:
+        raise SiteGenError(path, None, f"not UTF-8 text: {error}", "save the file as UTF-8") from None
     except FileNotFoundError:
         raise SiteGenError(path, None, "configuration file not found",
                            "run site-gen in the project folder, or pass --config") from None
@@ -102,7 +110,7 @@ def read_config(path: Path) -> dict[str, Any]:
         raise SiteGenError(path, mark.line + 1 if mark else None, f"invalid YAML: {error}") from None
     if not isinstance(data, dict):
         raise SiteGenError(path, 1, "configuration must be a mapping of settings")
-    return data
+    return data, text
 
 
 def _extension_names(config: dict[str, Any]) -> frozenset[str]:
@@ -145,8 +153,10 @@ class Project:
     @classmethod
     def load(cls, config_file: str | Path = "mkdocs.yml") -> Project:
         path = Path(config_file).resolve()
-        project = cls(path.parent, path, read_config(path))
-        project.validate()
+        config, text = _read_config(path)
+        project = cls(path.parent, path, config)
+        # Checked before anything is read or written: a mistyped setting never builds a smaller site.
+        check_settings(config, text, project.relative(path))
         return project
 
     # Settings -------------------------------------------------------------
@@ -189,16 +199,6 @@ class Project:
             return path.resolve().relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
-
-    def validate(self) -> None:
-        for code in self.languages:
-            catalogs.parse_locale(code, self.relative(self.config_file), self._line_of("languages"))
-
-    def _line_of(self, key: str) -> int | None:
-        for number, line in enumerate(self.config_file.read_text(encoding="utf-8").splitlines(), 1):
-            if line.strip().startswith(f"{key}:"):
-                return number
-        return None
 
     # Pages ------------------------------------------------------------------
 

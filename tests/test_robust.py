@@ -42,14 +42,32 @@ def replace_in(root: Path, name: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def line_of(root: Path, name: str, text: str) -> int:
+    return next(number for number, line in enumerate((root / name).read_text(encoding="utf-8").splitlines(), 1)
+                if text in line)
+
+
 @dataclass(frozen=True)
 class Case:
-    """One mistake: what it does to the project, and where the message must point."""
+    """One mistake: what it does to the project, where the message must point (``file:line:``,
+    or a function of the broken project giving it) and what else it must say."""
 
     name: str
     breaks: Callable[[Path], None]
-    where: str
+    where: str | Callable[[Path], str]
+    says: str = "fix:"
     commands: tuple[str, ...] = ("build", "update", "check")
+
+    def location(self, root: Path) -> str:
+        return self.where if isinstance(self.where, str) else self.where(root)
+
+
+def _setting(old: str, new: str) -> Callable[[Path], None]:
+    return lambda root: replace_in(root, "mkdocs.yml", old, new)
+
+
+def _config_line(text: str) -> Callable[[Path], str]:
+    return lambda root: f"mkdocs.yml:{line_of(root, 'mkdocs.yml', text)}:"
 
 
 def _bad_yaml(root: Path) -> None:
@@ -78,12 +96,29 @@ CASES = [
     Case("invalid YAML front matter", _bad_yaml, f"{PAGE}:2:"),
     Case("a page that is not UTF-8", _not_utf8, f"{PAGE}:5:"),
     Case("a title that is not text", _title_not_text, f"{PAGE}:2:"),
-    Case("a .po syntax error", _po_syntax, PO),
+    Case("a .po syntax error", _po_syntax, _po_line),
+    # Configuration: each once built a smaller site, deleting languages from site/, or gave a traceback.
+    Case("a mistyped setting", _setting("    languages:", "    languges:"), _config_line("languges:"),
+         "did you mean 'languages'?"),
+    Case("a mistyped threshold", _setting("publish_threshold:", "publish_treshold:"),
+         _config_line("publish_treshold:"), "did you mean 'publish_threshold'?"),
+    Case("languages as one text", _setting("[en, uk, ru]", "en, uk, ru"), _config_line("languages:"),
+         "write languages: [en, uk, ru]"),
+    Case("a threshold with %", _setting("publish_threshold: 80", 'publish_threshold: "80%"'),
+         _config_line("publish_threshold:"), "write publish_threshold: 80"),
+    Case("a threshold as text per language", _setting("publish_threshold: 80", 'publish_threshold: {uk: "80"}'),
+         _config_line("publish_threshold:"), "write uk: 80"),
 ]
+
+#: What each broken project's site/ holds before the command: a failing command leaves it as it is.
+PUBLISHED = {"site/index.html": b"<p>published</p>", "site/uk/index.html": b"<p>uk</p>", "site/ru/index.html": b"ru"}
 
 
 def _broken_copy(base: Path, case: Case) -> Path:
     root = copy_project(base / case.name.replace(" ", "-"))
+    for name, data in PUBLISHED.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(data)
     case.breaks(root)
     return root
 
@@ -95,18 +130,20 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], 
     runs = [(case, command, _broken_copy(base / command, case)) for case in CASES for command in case.commands]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         done = pool.map(lambda run: (run, site_gen(run[1].split(), run[2])), runs)
-        return {(case.name, command): result for (case, command, _), result in done}
+        return {(case.name, command): (root, result) for (case, command, root), result in done}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_a_mistake_ends_every_command_at_once_with_file_line_and_a_fix(case: Case, outcomes) -> None:
     for command in case.commands:
-        done = outcomes[case.name, command]
+        root, done = outcomes[case.name, command]
         output = done.stdout + done.stderr
         assert done.returncode == 1, f"{command}: {output}"
-        assert case.where in done.stderr, f"{command}: {output}"
-        assert "fix:" in done.stderr, f"{command}: {output}"
+        assert case.location(root) in done.stderr, f"{command}: {output}"
+        assert "fix:" in done.stderr and case.says in done.stderr, f"{command}: {output}"
         assert "Traceback" not in output, f"{command}: {output}"
+        assert {name: (root / name).read_bytes() for name in PUBLISHED} == PUBLISHED, "site/ was changed"
+        assert not (root / ".site.new").exists()
 
 
 def test_serve_shows_each_mistake_in_the_browser_and_recovers(tmp_path: Path) -> None:
@@ -119,9 +156,9 @@ def test_serve_shows_each_mistake_in_the_browser_and_recovers(tmp_path: Path) ->
     url = f"http://127.0.0.1:{port}/about.html"
     try:
         assert wait_for(url, "Про цей сайт", 60) is not None, "server did not start"
-        for case in CASES:
+        for case in CASES[:4]:  # the page and catalog mistakes: serve reads the config once, at its start
             case.breaks(root)
-            where = _po_line(root) if case.breaks is _po_syntax else case.where
+            where = case.location(root)
             started = time.perf_counter()
             # Every page shows the problem, not only the broken one, and no request waits for a good build.
             assert wait_for(url, where, TIMEOUT) is not None, f"{case.name}: {fetch(url)[:500]}"
