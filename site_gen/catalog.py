@@ -20,6 +20,7 @@ import io
 import json
 import os
 import re
+import sys
 import tempfile
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -626,11 +627,47 @@ def _entry_keeps(template_entry: str, entry: str) -> bool:
     return "".join(expected) == entry
 
 
+#: UTF-8's byte-order mark, which some Windows editors put first.
+BOM = b"\xef\xbb\xbf"
+_CHARSET = re.compile(r'^"Content-Type:[^"\n]*?charset=([^\\\s";]+)', re.M | re.I)
+#: Catalogs warned about in this process (each once, whichever reader meets it first).
+_WARNED: set[str] = set()
+
+
+def catalog_text(data: bytes, where: str | Path) -> str:
+    """A catalog's text.  Catalogs are UTF-8 and say so: anything else is an error naming the
+    file, since read otherwise its translations would silently become English on the site.
+    A byte-order mark is dropped, with a warning (``site-gen update`` writes the file without it)."""
+    if data.startswith(BOM):
+        data = data[len(BOM):]
+        if str(where) not in _WARNED:
+            _WARNED.add(str(where))
+            shown = os.path.relpath(where) if os.path.isabs(where) else where
+            print(f"{shown}:1: warning: the file starts with a byte-order mark (BOM), which is ignored\n"
+                  "  fix: save it as UTF-8 without BOM ('site-gen update' removes it)", file=sys.stderr)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise SiteGenError(
+            where, data[:error.start].count(b"\n") + 1,
+            f"not UTF-8 text (byte {data[error.start]:#04x}): its translations cannot be read",
+            "save the file as UTF-8 (Poedit and Weblate do); from Windows-1251: iconv -f cp1251 -t utf-8",
+        ) from None
+    declared = _CHARSET.search(text)
+    if declared and declared.group(1).upper().replace("-", "").replace("_", "") not in ("UTF8", "CHARSET"):
+        raise SiteGenError(
+            where, text.count("\n", 0, declared.start()) + 1,
+            f"the header declares charset={declared.group(1)}; catalogs are UTF-8",
+            'save the file as UTF-8 and declare it: "Content-Type: text/plain; charset=UTF-8\\n"',
+        )
+    return text
+
+
 def read_catalog(path: Path, lang: str | None = None) -> Catalog:
     """Read a .po/.pot file, turning Babel's parse errors into file:line errors."""
     locale = parse_locale(lang, str(path)) if lang else None
     try:
-        text, previous = _parse_previous(path.read_bytes().decode("utf-8"))
+        text, previous = _parse_previous(catalog_text(path.read_bytes(), path))
         _check_syntax(text, path)
         catalog = read_po(io.StringIO(text), locale=locale, abort_invalid=True)
     except PoFileError as error:
@@ -656,10 +693,7 @@ def read_translations(path: Path, lang: str | None, where: str | None = None,
     any other file goes through Babel.  Both give the same table (tested).  *data* is the
     file's bytes when the caller has read them already.
     """
-    try:
-        text = (path.read_bytes() if data is None else data).decode("utf-8")
-    except UnicodeDecodeError:
-        text = ""
+    text = catalog_text(path.read_bytes() if data is None else data, where or path)
     if lang:
         parse_locale(lang, str(path))
     table = plain_translations(text, where) if VALID_PO.fullmatch(text) else None

@@ -114,6 +114,7 @@ def cmd_stats(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
+    project.check_nav()  # once, at its line in mkdocs.yml, rather than once per language by MkDocs
     project.prepare(args.jobs)  # workers segment and read while MkDocs is imported
     from site_gen.build import build
 
@@ -132,6 +133,7 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     from site_gen.build import serve
 
+    project.check_nav()
     return serve(project, args.lang or project.source_language, args.dev_addr)
 
 

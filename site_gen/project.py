@@ -17,6 +17,7 @@ An error anywhere leaves every file as it was.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import hashlib
 import json
 import pickle
@@ -199,6 +200,48 @@ class Project:
             return path.resolve().relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
+
+    def nav_problems(self) -> list[SiteGenError]:
+        """Entries of ``nav`` in mkdocs.yml that name no page, at their line (MkDocs would
+        fail once per language, naming the generated config instead)."""
+        if not self.config.get("nav"):
+            return []
+        where = self.relative(self.config_file)
+        # Composed only (no tag is run): the nodes know their lines.
+        root = yaml.compose(self.config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        nav = next((value for key, value in root.value if key.value == "nav"), None) \
+            if isinstance(root, yaml.MappingNode) else None
+        problems: list[SiteGenError] = []
+        pages = set(self.page_paths)
+
+        def walk(node: yaml.Node) -> None:
+            if isinstance(node, yaml.SequenceNode):
+                for item in node.value:
+                    walk(item)
+            elif isinstance(node, yaml.MappingNode):
+                for _, value in node.value:
+                    walk(value)
+            elif isinstance(node, yaml.ScalarNode):
+                target = node.value.split("#", 1)[0]
+                if "://" in target or target.startswith(("/", "mailto:")) or not target:
+                    return  # a link to elsewhere, not a page
+                found = target in pages if target.endswith(".md") else (self.content_dir / target).is_file()
+                if not found:
+                    close = difflib.get_close_matches(target, pages, n=1)
+                    fix = (f"did you mean {close[0]}?" if close else
+                           f"create {self.relative(self.content_dir / target)}, or remove the entry")
+                    problems.append(SiteGenError(where, node.start_mark.line + 1,
+                                                 f"the nav entry {target!r} names no page in "
+                                                 f"{self.relative(self.content_dir)}/", fix))
+
+        if nav is not None:
+            walk(nav)
+        return problems
+
+    def check_nav(self) -> None:
+        problems = self.nav_problems()
+        if problems:
+            raise SiteGenErrors(problems)
 
     # Pages ------------------------------------------------------------------
 

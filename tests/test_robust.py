@@ -92,6 +92,24 @@ def _po_line(root: Path) -> str:
     return f"{PO}:{len((root / PO).read_text(encoding='utf-8').splitlines()) - 1}:"
 
 
+def _cp1251(root: Path) -> None:
+    (root / PO).write_bytes((root / PO).read_text(encoding="utf-8").encode("cp1251", errors="replace"))
+
+
+def _first_non_ascii(root: Path) -> str:
+    data = (root / PO).read_bytes()
+    line = data[:next(i for i, byte in enumerate(data) if byte > 127)].count(b"\n") + 1
+    return f"{PO}:{line}:"
+
+
+def _front_matter(old: str, new: str) -> Callable[[Path], None]:
+    return lambda root: replace_in(root, PAGE, old, new)
+
+
+LAUGHS = "sources: []\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n" \
+         "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]"
+
+
 CASES = [
     Case("invalid YAML front matter", _bad_yaml, f"{PAGE}:2:"),
     Case("a page that is not UTF-8", _not_utf8, f"{PAGE}:5:"),
@@ -101,13 +119,27 @@ CASES = [
     Case("a mistyped setting", _setting("    languages:", "    languges:"), _config_line("languges:"),
          "did you mean 'languages'?"),
     Case("a mistyped threshold", _setting("publish_threshold:", "publish_treshold:"),
-         _config_line("publish_treshold:"), "did you mean 'publish_threshold'?"),
+         _config_line("publish_treshold:"), "did you mean 'publish_threshold'?", ("build", "check")),
     Case("languages as one text", _setting("[en, uk, ru]", "en, uk, ru"), _config_line("languages:"),
-         "write languages: [en, uk, ru]"),
+         "write languages: [en, uk, ru]", ("build", "check")),
     Case("a threshold with %", _setting("publish_threshold: 80", 'publish_threshold: "80%"'),
-         _config_line("publish_threshold:"), "write publish_threshold: 80"),
+         _config_line("publish_threshold:"), "write publish_threshold: 80", ("build", "check")),
     Case("a threshold as text per language", _setting("publish_threshold: 80", 'publish_threshold: {uk: "80"}'),
-         _config_line("publish_threshold:"), "write uk: 80"),
+         _config_line("publish_threshold:"), "write uk: 80", ("build", "check")),
+    # Catalogs the build once read as English without a word.
+    Case("a catalog saved as Windows-1251", _cp1251, _first_non_ascii, "not UTF-8"),
+    Case("a catalog declaring charset=cp1251", lambda root: replace_in(root, PO, "charset=UTF-8", "charset=cp1251"),
+         lambda root: f"{PO}:{line_of(root, PO, 'charset=')}:", "charset=UTF-8"),
+    # Front matter check passed and the build refused, or that gave a traceback, or 3 GB.
+    Case("a site_gen key in front matter", _front_matter("sources: []", "sources: []\nsite_gen: {lang: en}"),
+         f"{PAGE}:7:", "reserved"),
+    Case("an impossible date", _front_matter("published: 2026-11-21", "published: 2026-02-30"), f"{PAGE}:4:",
+         "not a real date"),
+    Case("a far-future date", _front_matter("last_reviewed: 2026-11-21", "last_reviewed: 2206-01-01"),
+         f"{PAGE}:5:", "2206"),
+    Case("a billion laughs", _front_matter("sources: []", LAUGHS), PAGE, "aliases"),
+    Case("a nav entry to a missing page", _setting("  - timeline.md", "  - timline.md"), _config_line("timline.md"),
+         "did you mean timeline.md?", ("build", "check")),
 ]
 
 #: What each broken project's site/ holds before the command: a failing command leaves it as it is.
@@ -174,3 +206,19 @@ def test_serve_shows_each_mistake_in_the_browser_and_recovers(tmp_path: Path) ->
     output = log.read()
     assert "Traceback" not in output, output
     assert "dirty" not in output and "not included in the \"nav\"" not in output, output
+
+
+def test_a_byte_order_mark_in_a_catalog_is_dropped_with_a_warning(tmp_path: Path) -> None:
+    from site_gen.project import Project
+
+    root = copy_project(tmp_path)
+    clean = (root / PO).read_bytes()
+    expected = Project.load(root / "mkdocs.yml").translations("uk", "about.md")
+    (root / PO).write_bytes(b"\xef\xbb\xbf" + clean)
+    assert Project.load(root / "mkdocs.yml").translations("uk", "about.md") == expected  # not English
+    done = site_gen(["check"], root)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"{PO}:1: warning: the file starts with a byte-order mark" in done.stderr
+    done = site_gen(["update"], root)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (root / PO).read_bytes() == clean, "update writes the catalog without the mark, and changes nothing else"
