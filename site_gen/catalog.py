@@ -20,6 +20,7 @@ import io
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -741,31 +742,86 @@ def translations(catalog: Catalog, path: str | None = None) -> dict[str, Transla
     return table
 
 
-def write_atomic(path: Path, data: bytes, durable: bool = True, scratch: Path | None = None) -> None:
+#: ``write_atomic``'s *expected* when the file may have any content.
+ANY = object()
+
+
+class ChangedMeanwhile(Exception):
+    """The file is no longer what was read: someone saved it meanwhile, and it was kept."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.path = path
+
+
+def digest(data: bytes | None) -> str | None:
+    """What ``write_atomic`` compares a file by (None: no file)."""
+    return hashlib.sha256(data).hexdigest() if data is not None else None
+
+
+def _umask() -> int:
+    """This process's umask, read without changing it (``os.umask`` sets it, for every thread)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
+def write_atomic(path: Path, data: bytes, durable: bool = True, scratch: Path | None = None,
+                 expected: str | object | None = ANY) -> None:
     """Write the whole file or nothing: a crash leaves the old file in place.
 
     *durable* False skips the flush to disk, for caches that can be rebuilt.  The new bytes
     are written to a temporary file in *scratch* (the file's own folder if None), then
     renamed over *path*; a process killed mid-write leaves its temporary file there, so
     contributors' folders get none.  On another file system the file's folder is used.
+
+    The file keeps its permissions (a new one gets the umask's, as ``open`` would give it).
+    With *expected* (``digest`` of the bytes read, None for "no file"), the file is read
+    again just before it is replaced: if a translator saved it meanwhile, their file stays
+    and ``ChangedMeanwhile`` is raised.  A failed write names *path*, not the temporary file.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    folder = scratch or path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        folder = scratch or path.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(path)) from None
+    try:
+        try:
+            mode = stat.S_IMODE(os.stat(path).st_mode)
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()  # mkstemp's own 0600 would hide catalogs from a group or a web server
         with os.fdopen(handle, "wb") as stream:
+            os.fchmod(stream.fileno(), mode)
             stream.write(data)
             if durable:
                 stream.flush()
                 os.fsync(stream.fileno())
+        if expected is not ANY:
+            try:
+                now = path.read_bytes()
+            except FileNotFoundError:
+                now = None
+            if digest(now) != expected:
+                raise ChangedMeanwhile(path)
         try:
             os.replace(temporary, path)
         except OSError as error:
             if error.errno != errno.EXDEV or scratch is None:
                 raise
             Path(temporary).unlink(missing_ok=True)
-            write_atomic(path, data, durable)
+            write_atomic(path, data, durable, expected=expected)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        if error.filename == temporary or error.filename is None:
+            raise OSError(error.errno, error.strerror, str(path)) from None
+        raise
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -27,19 +27,39 @@ if TYPE_CHECKING:
 INTERRUPTED = "interrupted; nothing was left half-written"
 
 
-def _report(project: Project, planned: dict[Path, bytes | None], verb: str) -> list[Path]:
-    from site_gen import catalog as catalogs
+def counted(number: int, noun: str, nouns: str | None = None) -> str:
+    """"1 page template", "2 page templates": a count with its noun in the right number."""
+    return f"{number} {noun if number == 1 else nouns or noun + 's'}"
 
-    changed = {path: data for path, data in planned.items() if data is not None}
-    catalogs.write_all(changed, scratch=project.scratch_dir)
-    for path in changed:
+
+def _report(project: Project, planned: dict[Path, bytes | None], verb: str) -> list[Path]:
+    """Write the planned files, each only if it is still as the plan read it."""
+    from site_gen import catalog as catalogs
+    from site_gen.errors import SiteGenErrors
+
+    written, kept = [], []
+    seen = getattr(project, "read_digests", {})
+    for path, data in planned.items():
+        if data is None:
+            continue
+        try:
+            catalogs.write_atomic(path, data, scratch=project.scratch_dir, expected=seen.get(path, catalogs.ANY))
+        except catalogs.ChangedMeanwhile:
+            kept.append(SiteGenError(project.relative(path), None,
+                                     "was saved by someone else while site-gen was working on it: "
+                                     "that version is kept, and site-gen wrote nothing over it",
+                                     "run the command again once the file is saved"))
+            continue
         print(f"{verb} {project.relative(path)}")
-    return list(changed)
+        written.append(path)
+    if kept:
+        raise SiteGenErrors(kept)
+    return written
 
 
 def cmd_extract(project: Project, args: argparse.Namespace) -> int:
     written = _report(project, project.plan(), "wrote")
-    print(f"{len(project.page_paths)} page templates, {len(written)} changed")
+    print(f"{counted(len(project.page_paths), 'page template')}, {len(written)} changed")
     return 0
 
 
@@ -67,13 +87,13 @@ def cmd_update(project: Project, args: argparse.Namespace) -> int:
         if stale:
             print("run 'site-gen update' and commit the catalogs", file=sys.stderr)
             return 1
-        print(f"{len(planned)} catalogs up to date")
+        print(f"{counted(len(planned), 'catalog')} up to date")
         return 0
     written = _report(project, planned, "updated")
     project.remember_merges()
     for path in project.obsolete_catalog_files():
         print(f"note: {project.relative(path)} has no page any more; it is kept, delete it by hand")
-    print(f"{len(planned)} catalogs checked, {len(written)} changed")
+    print(f"{counted(len(planned), 'catalog')} checked, {len(written)} changed")
     return 0
 
 
@@ -89,7 +109,7 @@ def cmd_compile(project: Project, args: argparse.Namespace) -> int:
                 target = catalogs.catalog_path(out, lang, page_path).with_suffix(".mo")
                 files[target] = catalogs.compile_catalog(catalog)
     catalogs.write_all(files, scratch=project.scratch_dir)
-    print(f"compiled {len(files)} catalogs")
+    print(f"compiled {counted(len(files), 'catalog')}")
     return 0
 
 
@@ -101,7 +121,7 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
         print(report, file=sys.stderr if report.severity == "error" else sys.stdout)
     errors = sum(r.severity == "error" for r in reports)
     warnings = len(reports) - errors
-    print(f"{errors} errors, {warnings} warnings")
+    print(f"{counted(errors, 'error')}, {counted(warnings, 'warning')}")
     return 1 if errors or (args.strict and warnings) else 0
 
 

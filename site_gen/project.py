@@ -71,7 +71,7 @@ _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
 _PLANNING: dict[str, Any] = {}
 
 
-def _plan_names(names: list[str]) -> tuple[dict[Path, bytes | None], dict[str, list[str]]]:
+def _plan_names(names: list[str]) -> tuple[dict[Path, bytes | None], dict[str, list[str]], dict[Path, str | None]]:
     return _PLANNING["project"]._plan_names(names, _PLANNING["languages"], _PLANNING["create"])
 
 
@@ -460,18 +460,22 @@ class Project:
         workers = jobs or cores()
         found: dict[Path, bytes | None] = {}
         self._merged = {}
-        for planned, merged in Background(_plan_names, split(names, workers), workers).results():
+        self.read_digests: dict[Path, str | None] = {}
+        for planned, merged, seen in Background(_plan_names, split(names, workers), workers).results():
             found.update(planned)
             self._merged.update(merged)
+            self.read_digests.update(seen)
         # In a fixed order (templates, then each language's catalogs), whatever the workers did.
         paths = [self.template_path(name) for name in names]
         paths += [self.catalog_path(lang, name) for lang in languages for name in names]
         return {path: found[path] for path in paths if path in found}
 
-    def _plan_names(self, names: list[str], languages: tuple[str, ...],
-                    create: bool) -> tuple[dict[Path, bytes | None], dict[str, list[str]]]:
+    def _plan_names(self, names: list[str], languages: tuple[str, ...], create: bool
+                    ) -> tuple[dict[Path, bytes | None], dict[str, list[str]], dict[Path, str | None]]:
         planned: dict[Path, bytes | None] = {}
         merged: dict[str, list[str]] = {}
+        #: The digest of each file as read (None: there was none), which writing it expects to find.
+        seen: dict[Path, str | None] = {}
         errors: list[SiteGenError] = []
         known = self._merge_cache()
         for name in names:
@@ -482,13 +486,14 @@ class Project:
                 continue
             template_file = self.template_path(name)
             old_template = _read(template_file)
+            seen[template_file] = catalogs.digest(old_template)
             planned[template_file] = catalogs.render_stable(template, old_template)
             template_text = (planned[template_file] or old_template or b"").decode("utf-8")
             digest = catalogs.template_digest(template)
             for lang in languages:
                 path = self.catalog_path(lang, name)
                 data = _read(path)
-                current = hashlib.sha256(data).hexdigest() if data is not None else None
+                current = seen[path] = catalogs.digest(data)
                 if current is not None and (known.get(str(path)) == [digest, current]
                                             or _merge_keeps(template_text, data, lang)):
                     planned[path] = None
@@ -508,7 +513,7 @@ class Project:
                 merged[str(path)] = [digest, hashlib.sha256(written).hexdigest()]
         if errors:
             raise SiteGenErrors(errors)
-        return planned, merged
+        return planned, merged, seen
 
     def _plural_forms(self, lang: str) -> str | None:
         """The Plural-Forms value *lang*'s existing catalogs carry, if any (see ``new_catalog``)."""

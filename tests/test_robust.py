@@ -222,3 +222,64 @@ def test_a_byte_order_mark_in_a_catalog_is_dropped_with_a_warning(tmp_path: Path
     done = site_gen(["update"], root)
     assert done.returncode == 0, done.stdout + done.stderr
     assert (root / PO).read_bytes() == clean, "update writes the catalog without the mark, and changes nothing else"
+
+
+def _add_sentence(root: Path) -> None:
+    page = root / PAGE
+    text = page.read_text(encoding="utf-8")
+    paragraph = next(block for block in text.split("\n\n") if block[:1].isalpha())
+    page.write_text(text.replace(paragraph, paragraph + " An added sentence.", 1), encoding="utf-8")
+
+
+def test_update_keeps_a_catalog_saved_while_it_ran(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from site_gen.cli import _report
+    from site_gen.errors import SiteGenErrors
+    from site_gen.project import Project
+
+    root = copy_project(tmp_path)
+    _add_sentence(root)
+    project = Project.load(root / "mkdocs.yml")
+    planned = project.plan(project.targets, create=True, jobs=1)  # what `update` computes from the files it read
+    assert planned[root / PO] is not None
+    # The translator saves about.po in Poedit after update read it, before update writes it.
+    saved = (root / PO).read_text(encoding="utf-8").replace('msgstr ""', 'msgstr "Щойно перекладено."', 1)
+    (root / PO).write_text(saved, encoding="utf-8")
+    with pytest.raises(SiteGenErrors) as raised:
+        _report(project, planned, "updated")
+    assert (root / PO).read_text(encoding="utf-8") == saved, "the translator's file is kept"
+    assert str(raised.value).startswith(f"{PO}: error: was saved by someone else")
+    assert "updated locales/templates/about.pot" in capsys.readouterr().out, "the other files are written"
+    assert not list((root / "build" / "tmp").iterdir()), "no temporary file is left"
+
+
+def test_catalogs_keep_their_permissions_and_new_ones_get_the_umask(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    _add_sentence(root)
+    (root / PO).chmod(0o664)  # a shared checkout: the group may write
+    done = site_gen(["update"], root)
+    assert done.returncode == 0, done.stderr
+    assert f"updated {PO}" in done.stdout
+    assert (root / PO).stat().st_mode & 0o777 == 0o664
+    ru = root / "locales/ru/LC_MESSAGES/about.po"
+    assert ru.stat().st_mode & 0o777 == 0o666 & ~_umask()
+    (root / "content/new-page.md").write_text("---\ntitle: New\n---\n\nText.\n", encoding="utf-8")
+    done = site_gen(["update"], root)
+    assert done.returncode == 0, done.stderr
+    created = root / "locales/uk/LC_MESSAGES/new-page.po"
+    assert created.stat().st_mode & 0o777 == 0o666 & ~_umask(), "not mkstemp's 0600"
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_counts_in_messages_agree_with_their_nouns(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/index.md").write_text("---\ntitle: Home\n---\n\nText.\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: One page\ndocs_dir: content\n", encoding="utf-8")
+    done = site_gen(["extract"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "1 page template, 2 changed"
+
