@@ -63,7 +63,7 @@ from site_gen.generate import (
     status_page,
 )
 from site_gen.parallel import Background
-from site_gen.project import CODE_KEY, Project
+from site_gen.project import CODE_KEY, Project, write_lock
 from site_gen.segment import Page
 from site_gen.translate import Counts
 
@@ -543,10 +543,41 @@ def quiet_material_alternates(language_dir: Path) -> None:
                           encoding="utf-8")
 
 
+#: renameat2's flag that swaps two paths in one step (Linux 3.15+; ext4, XFS, btrfs, tmpfs).
+RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step, so that neither name is ever missing; False where the
+    system or the file system cannot (the caller then renames twice)."""
+    import ctypes
+    import errno
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):  # not Linux, or a C library without it
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
 def swap(staging: Path, final: Path) -> None:
-    """Replace the old site with the new one in two renames."""
+    """Put the new site (*staging*) in place of the old one; ``site/`` is never missing.
+
+    With one exchange where the file system can; otherwise with two renames, and a kill
+    between them leaves the old site in ``.site.old``, which ``Project.restore_site`` puts back.
+    """
     old = final.with_name(f".{final.name}.old")
     shutil.rmtree(old, ignore_errors=True)
+    if final.is_dir() and not final.is_symlink() and exchange(staging, final):
+        shutil.rmtree(staging, ignore_errors=True)  # which now holds the old site
+        return
     if final.exists():
         final.rename(old)
     staging.rename(final)
@@ -579,6 +610,22 @@ def regenerate(config_file: str, lang: str) -> str | None:
     except OSError as error:
         return str(os_error(error))
     return None
+
+
+#: The write lock ``site-gen serve`` holds while it rebuilds (and only then: an ``update`` in
+#: another terminal runs between two rebuilds, and a rebuild waits for it).
+_SERVE_LOCK = contextlib.ExitStack()
+
+
+def hold_serve_lock(config_file: str) -> None:
+    # A second lock in this process would wait for the first for ever: a rebuild that never
+    # reached its end (no on_post_build) gives its lock back here.
+    _SERVE_LOCK.close()
+    _SERVE_LOCK.enter_context(write_lock(Path(config_file).parent, "serve", wait=True))
+
+
+def release_serve_lock() -> None:
+    _SERVE_LOCK.close()
 
 
 def error_page(problem: str) -> str:
@@ -632,13 +679,14 @@ def serve(project: Project, lang: str, address: str) -> int:
         raise SiteGenError(project.relative(project.config_file), None, f"{lang!r} is not configured",
                            f"add it to extra.site_gen.languages or use one of {', '.join(project.languages)}")
     check_address(address)
-    site, docs = serve_docs(project, lang)
-    config = language_config(project, site, docs, docs.parent / "site", "")
-    config["extra"]["site_gen"]["serve"] = True
-    config["strict"] = False  # a preview's dirty rebuilds always warn; `site-gen build` stays strict
-    config["watch"] = [str(project.content_dir), str(project.locales_dir)]
-    path = docs.parent / "mkdocs.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with project.write_lock("serve", wait=True):
+        site, docs = serve_docs(project, lang)
+        config = language_config(project, site, docs, docs.parent / "site", "")
+        config["extra"]["site_gen"]["serve"] = True
+        config["strict"] = False  # a preview's dirty rebuilds always warn; `site-gen build` stays strict
+        config["watch"] = [str(project.content_dir), str(project.locales_dir)]
+        path = docs.parent / "mkdocs.yml"
+        path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     # --dirty: MkDocs renders again only the pages whose generated Markdown changed.
     args = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--config-file", str(path), "--dev-addr", address]

@@ -134,6 +134,9 @@ def cmd_stats(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
+    if project.restore_site():
+        print(f"note: put back {project.relative(project.site_dir)}/, which an interrupted build had left aside",
+              file=sys.stderr)
     project.check_nav()  # once, at its line in mkdocs.yml, rather than once per language by MkDocs
     project.prepare(args.jobs)  # workers segment and read while MkDocs is imported
     from site_gen.build import build
@@ -167,6 +170,10 @@ COMMANDS: dict[str, tuple[Callable[[Project, argparse.Namespace], int], str]] = 
     "build": (cmd_build, "build the site for every language into site/"),
     "serve": (cmd_serve, "preview one language with live reload"),
 }
+
+
+#: Commands that change the project, one at a time (``serve`` takes the lock for each rebuild).
+WRITERS = ("extract", "init", "update", "compile", "build")
 
 
 def version_text() -> str:
@@ -233,6 +240,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         project = Project.load(args.config)
         handler, _ = COMMANDS[args.command]
+        if args.command in WRITERS and not getattr(args, "check", False):
+            with project.write_lock(" ".join(sys.argv[1:] if argv is None else argv)):
+                return handler(project, args)
         return handler(project, args)
     except SiteGenError as error:
         print(error, file=sys.stderr)

@@ -55,8 +55,9 @@ def on_pre_build(config: Any) -> None:
     """
     settings = config.extra.get("site_gen") or {}
     if settings.get("serve"):
-        from site_gen.build import regenerate, show_error
+        from site_gen.build import hold_serve_lock, regenerate, show_error
 
+        hold_serve_lock(settings["config_file"])  # released when this build ends, however it ends
         problem = regenerate(settings["config_file"], settings["lang"])
         if problem is None and _SERVE_STATE.pop("problem", None) is not None:
             show_error(Path(config.site_dir), None)  # fixed: every page is rendered again
@@ -66,10 +67,24 @@ def on_pre_build(config: Any) -> None:
 
 
 def on_post_build(config: Any) -> None:
-    if "problem" in _SERVE_STATE:
-        from site_gen.build import show_error
+    if (config.extra.get("site_gen") or {}).get("serve"):
+        from site_gen.build import release_serve_lock, show_error
 
-        show_error(Path(config.site_dir), _SERVE_STATE["problem"])
+        if "problem" in _SERVE_STATE:
+            show_error(Path(config.site_dir), _SERVE_STATE["problem"])
+        release_serve_lock()
+
+
+def on_build_error(error: Exception) -> None:
+    from site_gen.build import release_serve_lock
+
+    release_serve_lock()
+
+
+def on_shutdown() -> None:
+    from site_gen.build import release_serve_lock
+
+    release_serve_lock()
 
 
 class _Quiet(logging.Filter):

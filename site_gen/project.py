@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import fcntl
 import hashlib
 import json
+import os
 import pickle
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -74,6 +77,9 @@ _PLANNING: dict[str, Any] = {}
 def _plan_names(names: list[str]) -> tuple[dict[Path, bytes | None], dict[str, list[str]], dict[Path, str | None]]:
     return _PLANNING["project"]._plan_names(names, _PLANNING["languages"], _PLANNING["create"])
 
+
+#: The project's write lock, in build/ (see ``Project.write_lock``).
+LOCK_FILE = "site-gen.lock"
 
 #: Pages a worker segments and sends back at a time.  Sent in small parts, the pages
 #: never lie in the main process twice over (as one large pickle and as objects): with two
@@ -255,6 +261,27 @@ class Project:
             raise SiteGenError(self.relative(self.content_dir / f"{interface.CATALOG}.md"), None,
                                "this page name is reserved for the interface catalog", "rename the page")
         return found
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / str(self.config.get("site_dir", "site"))
+
+    def restore_site(self) -> bool:
+        """At the start of a build: the old site back in place if a kill fell between the two
+        renames of ``build.swap`` (no ``site/``, its old copy beside it).  True if it was."""
+        old = self.site_dir.with_name(f".{self.site_dir.name}.old")
+        if old.is_dir() and not self.site_dir.exists() and not self.site_dir.is_symlink():
+            old.rename(self.site_dir)
+            return True
+        return False
+
+    @property
+    def lock_file(self) -> Path:
+        return self.root / "build" / LOCK_FILE
+
+    def write_lock(self, command: str, wait: bool = False) -> contextlib.AbstractContextManager[None]:
+        """The project's write lock (see ``write_lock``)."""
+        return write_lock(self.root, command, wait)
 
     @property
     def cache_dir(self) -> Path:
@@ -551,6 +578,37 @@ class Project:
         counts = {page.path: count_states(page, tables[page.path]) for page in self.pages()}
         counts[interface.CATALOG] = count_messages(interface.texts(self.config), tables[interface.CATALOG])
         return counts
+
+
+@contextlib.contextmanager
+def write_lock(root: Path, command: str, wait: bool = False) -> Iterator[None]:
+    """Hold the project's write lock: one ``site-gen`` command changes the project at a time.
+
+    Two builds at the same time removed each other's folders (a raw FileNotFoundError), and an
+    update beside a build could mix old and new catalogs.  The lock is the kernel's
+    (``flock``), so it goes with its process, however that ends.  Taken, it refuses at once
+    naming the holder's process and command, or with *wait* (``serve``) waits for it.
+    """
+    path = root / "build" / LOCK_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(handle, 512, 0).decode("utf-8", "replace").strip()
+            holder = f"process {holder}" if holder else "another process"
+            if not wait:
+                raise SiteGenError(path.relative_to(root), None,
+                                   f"another site-gen command is changing this project: {holder}",
+                                   "wait for it to finish, then run this command again") from None
+            print(f"waiting for {holder} to finish", file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, f"{os.getpid()} (site-gen {command})\n".encode(), 0)
+        yield
+    finally:
+        os.close(handle)  # and with it the lock
 
 
 def _merge_keeps(template_text: str, data: bytes, lang: str) -> bool:

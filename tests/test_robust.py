@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from bench.serve_latency import fetch, free_port, wait_for
+from site_gen.project import write_lock
 from tests.conftest import copy_project
 
 COMMAND = Path(sys.executable).with_name("site-gen")
@@ -199,6 +200,16 @@ def test_serve_shows_each_mistake_in_the_browser_and_recovers(tmp_path: Path) ->
             for name, data in pristine.items():
                 (root / name).write_bytes(data)
             assert wait_for(url, "Про цей сайт", TIMEOUT) is not None, f"{case.name}: not fixed in the preview"
+
+        # Between rebuilds serve holds no lock: an update in another terminal runs.
+        done = site_gen(["update"], root)
+        assert done.returncode == 0, done.stderr
+        # While another command writes, a rebuild waits for it, then shows the edit.
+        with write_lock(root, "update"):
+            replace_in(root, PO, 'msgstr "Про цей сайт"', 'msgstr "Про сайт (нова назва)"')
+            time.sleep(1.5)
+            assert "Про сайт (нова назва)" not in fetch(url), "the rebuild did not wait for the lock"
+        assert wait_for(url, "Про сайт (нова назва)", TIMEOUT) is not None, "the rebuild never came"
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -206,6 +217,20 @@ def test_serve_shows_each_mistake_in_the_browser_and_recovers(tmp_path: Path) ->
     output = log.read()
     assert "Traceback" not in output, output
     assert "dirty" not in output and "not included in the \"nav\"" not in output, output
+    assert f"waiting for process {os.getpid()} (site-gen update) to finish" in output
+
+
+def test_one_command_changes_the_project_at_a_time(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    with write_lock(root, "build"):  # a build running in another terminal
+        for command in (["update"], ["build"]):
+            done = site_gen(command, root)
+            assert done.returncode == 1, done.stdout + done.stderr
+            assert done.stderr.startswith("build/site-gen.lock: error: another site-gen command is changing "
+                                          f"this project: process {os.getpid()} (site-gen build)"), done.stderr
+        done = site_gen(["update", "--check"], root)  # reading is never refused
+        assert done.returncode == 0, done.stdout + done.stderr
+    assert site_gen(["update"], root).returncode == 0, "the lock goes with its holder"
 
 
 def test_a_byte_order_mark_in_a_catalog_is_dropped_with_a_warning(tmp_path: Path) -> None:
@@ -283,3 +308,51 @@ def test_counts_in_messages_agree_with_their_nouns(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "1 page template, 2 changed"
 
+
+
+#: A web server looking for site/ while builds replace it: counts the times it is not there.
+WATCHER = """
+import os, sys
+folder, stop = sys.argv[1], sys.argv[2]
+missing = 0
+print("watching", flush=True)
+while not os.path.exists(stop):
+    missing += not os.path.isdir(folder)
+print(missing)
+"""
+
+
+def test_the_published_folder_is_never_missing_while_a_new_site_replaces_it(tmp_path: Path) -> None:
+    from site_gen.build import exchange, swap
+
+    final, staging, stop = tmp_path / "site", tmp_path / ".site.new", tmp_path / "stop"
+    final.mkdir()
+    assert exchange(final, final), "this file system swaps folders in one step (renameat2)"
+    # In another process, so that it looks between any two system calls (two renames: ~1,500 misses).
+    watcher = subprocess.Popen([sys.executable, "-c", WATCHER, str(final), str(stop)], stdout=subprocess.PIPE,
+                               text=True)
+    assert watcher.stdout is not None and watcher.stdout.readline() == "watching\n"
+    for number in range(300):
+        staging.mkdir()
+        (staging / "index.html").write_text(str(number))
+        swap(staging, final)
+    stop.write_text("")
+    missing = int(watcher.communicate(timeout=TIMEOUT)[0])
+    assert (final / "index.html").read_text() == "299" and not staging.exists()
+    assert not (tmp_path / ".site.old").exists()
+    assert missing == 0, f"site/ was missing {missing} times"
+
+
+def test_a_build_puts_back_the_site_an_interrupted_swap_left_aside(tmp_path: Path) -> None:
+    """Where folders cannot be exchanged, the swap renames twice; killed between the two, it
+    leaves no site/ and the old one in .site.old.  The next build puts it back first, even
+    one that then fails."""
+    root = copy_project(tmp_path)
+    (root / ".site.old" / "uk").mkdir(parents=True)
+    (root / ".site.old" / "uk" / "index.html").write_text("published")
+    _bad_yaml(root)
+    done = site_gen(["build"], root)
+    assert done.returncode == 1 and f"{PAGE}:2:" in done.stderr
+    assert "put back site/" in done.stderr
+    assert (root / "site" / "uk" / "index.html").read_text() == "published"
+    assert not (root / ".site.old").exists()
