@@ -407,11 +407,7 @@ def configured_languages(project: Project) -> list[Language]:
 
 def assets(project: Project) -> dict[str, bytes]:
     """Files of content/ that are not pages (images, …), copied into every language."""
-    return {
-        path.relative_to(project.content_dir).as_posix(): path.read_bytes()
-        for path in sorted(project.content_dir.rglob("*"))
-        if path.is_file() and path.suffix != ".md"
-    }
+    return {name: (project.content_dir / name).read_bytes() for name in project.asset_paths}
 
 
 def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> None:

@@ -6,6 +6,7 @@ says how to fix it: translators are not expected to read a traceback.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -72,5 +73,10 @@ def os_error(error: OSError) -> SiteGenError:
         errno.EPERM: no_permission,
         errno.EADDRINUSE: "another program uses this address: pick another port, e.g. -a 127.0.0.1:8001",
     }
+    fixes[errno.EFBIG] = "the file is larger than this system lets a process write (ulimit -f); " + no_space
     fix = fixes.get(error.errno or 0, "check that the file and its folder can be read and written")
-    return SiteGenError(error.filename, None, error.strerror or str(error), fix)
+    where = error.filename
+    if isinstance(where, str) and os.path.isabs(where):
+        shown = os.path.relpath(where)
+        where = where if shown.startswith("..") else shown  # as the contributor sees it from the project
+    return SiteGenError(where, None, error.strerror or str(error), fix)

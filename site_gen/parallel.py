@@ -32,6 +32,7 @@ def _exit_with(parent: int) -> None:
     process, which stops the pools, instead of printing a traceback of its own.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by the parent around the fork
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -75,6 +76,10 @@ class Background(Generic[T, R]):
             # Frozen, the objects the workers inherit are never walked by their garbage
             # collector, so their memory pages stay shared instead of being copied.
             gc.freeze()
+            # Ctrl-C waits while the workers are forked: arriving during a fork, it would be
+            # raised inside logging's after-fork hook, where Python reports and drops it, and
+            # the command would go on.  Unblocked below, it is raised here like anywhere else.
+            blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             try:
                 self.pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(self.items))),
                                                 mp_context=multiprocessing.get_context("fork"),
@@ -83,6 +88,7 @@ class Background(Generic[T, R]):
                 self.futures: list[Future[R]] = [self.pool.submit(function, item) for item in self.items]
             finally:
                 gc.unfreeze()
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
     def close(self, terminate: bool = False) -> None:
         """Shut the workers down (at once with *terminate*); safe to call more than once."""

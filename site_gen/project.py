@@ -78,6 +78,16 @@ def _plan_names(names: list[str]) -> tuple[dict[Path, bytes | None], dict[str, l
     return _PLANNING["project"]._plan_names(names, _PLANNING["languages"], _PLANNING["create"])
 
 
+#: Files of the content folder besides pages, published as they are: passive formats only.
+#: Anything else is refused: an .html, .htm or .svg file is served from the site's own
+#: origin, where a script in it runs with the site's rights (an SVG's <script> did), and
+#: an unknown type may be one a browser runs.
+ASSET_SUFFIXES = frozenset({
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".bmp",  # images (an SVG is a document)
+    ".pdf", ".txt", ".csv",
+    ".mp3", ".m4a", ".ogg", ".wav", ".mp4", ".webm",
+})
+
 #: The project's write lock, in build/ (see ``Project.write_lock``).
 LOCK_FILE = "site-gen.lock"
 
@@ -164,7 +174,57 @@ class Project:
         project = cls(path.parent, path, config)
         # Checked before anything is read or written: a mistyped setting never builds a smaller site.
         check_settings(config, text, project.relative(path))
+        project.check_own_files()
         return project
+
+    def check_own_files(self) -> None:
+        """Refuse anything that would take files from outside the project into the site, or
+        write outside it: a symbolic link (``leak.md → /etc/passwd``, ``LC_MESSAGES → elsewhere``)
+        or a folder resolving elsewhere among what site_gen reads and writes, and a file of the
+        content folder that is neither a page nor of ``ASSET_SUFFIXES``.  Every one is named."""
+        errors: list[SiteGenError] = []
+        link_fix = "replace the link with the file itself (a copy inside the project), or remove it"
+        for folder in (self.content_dir, self.locales_dir, self.root / "build", self.site_dir):
+            inside = folder.resolve().is_relative_to(self.root)
+            if folder.is_symlink() or not inside:
+                errors.append(SiteGenError(self._as_written(folder), None,
+                                           "is a link to, or a folder outside, the project: site_gen reads and "
+                                           "writes only the project's own files", link_fix))
+        if not errors:
+            for folder, pages in ((self.content_dir, True), (self.locales_dir, False)):
+                errors.extend(self._foreign_files(folder, pages, link_fix))
+        if errors:
+            raise SiteGenErrors(errors)
+
+    def _foreign_files(self, folder: Path, pages: bool, link_fix: str) -> Iterator[SiteGenError]:
+        for parent, folders, names in os.walk(folder):  # links to folders are listed, never followed
+            for name in sorted(folders + names):
+                path = Path(parent) / name
+                if path.is_symlink():
+                    yield SiteGenError(self._as_written(path), None,
+                                       "is a symbolic link: only the project's own files are published", link_fix)
+                elif pages and name in names and not name.startswith(".") \
+                        and path.suffix.lower() not in ASSET_SUFFIXES | {".md"}:
+                    kind = path.suffix.lower() or "a file without a suffix"
+                    yield SiteGenError(self._as_written(path), None,
+                                       f"{kind} is not published: it is neither a page (.md) nor an image, "
+                                       "PDF, text or media file, and a browser may run what it holds on the site",
+                                       "write the content as a Markdown page; an SVG image as PNG or WebP")
+            folders[:] = [name for name in folders if not (Path(parent) / name).is_symlink()]
+
+    def _as_written(self, path: Path) -> str:
+        """*path* inside the project as its folders name it (a link's own name, not its target's)."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    @property
+    def asset_paths(self) -> list[str]:
+        """The content folder's files that are published as they are (``check_own_files`` refused the rest)."""
+        return sorted(path.relative_to(self.content_dir).as_posix() for path in self.content_dir.rglob("*")
+                      if path.is_file() and path.suffix.lower() in ASSET_SUFFIXES
+                      and not any(part.startswith(".") for part in path.relative_to(self.content_dir).parts))
 
     # Settings -------------------------------------------------------------
 

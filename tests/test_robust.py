@@ -111,6 +111,21 @@ LAUGHS = "sources: []\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a,
          "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]"
 
 
+def _link(name: str, target: str) -> Callable[[Path], None]:
+    return lambda root: (root / name).symlink_to(target)
+
+
+def _write(name: str, text: str) -> Callable[[Path], None]:
+    return lambda root: (root / name).write_text(text, encoding="utf-8")
+
+
+def _catalogs_elsewhere(root: Path) -> None:
+    folder = root / "locales/uk/LC_MESSAGES"
+    elsewhere = root.parent / f"{root.name}-elsewhere"
+    folder.rename(elsewhere)
+    folder.symlink_to(elsewhere, target_is_directory=True)
+
+
 CASES = [
     Case("invalid YAML front matter", _bad_yaml, f"{PAGE}:2:"),
     Case("a page that is not UTF-8", _not_utf8, f"{PAGE}:5:"),
@@ -139,6 +154,19 @@ CASES = [
     Case("a far-future date", _front_matter("last_reviewed: 2026-11-21", "last_reviewed: 2206-01-01"),
          f"{PAGE}:5:", "2206"),
     Case("a billion laughs", _front_matter("sources: []", LAUGHS), PAGE, "aliases"),
+    # Files from outside the project, published in three languages and the offline ZIP.
+    Case("a page linking to /etc/passwd", _link("content/leak.md", "/etc/passwd"), "content/leak.md: error:",
+         "symbolic link", ("build", "check")),
+    Case("a text file linking to the environment", _link("content/env.txt", "/proc/self/environ"),
+         "content/env.txt: error:", "symbolic link", ("build", "check")),
+    Case("catalogs in a folder elsewhere", _catalogs_elsewhere, "locales/uk/LC_MESSAGES: error:", "symbolic link",
+         ("update", "build")),
+    # Served from the site's origin, a script in them runs with the site's rights.
+    Case("an SVG with a script", _write("content/logo.svg", '<svg xmlns="http://www.w3.org/2000/svg">'
+                                        "<script>alert(document.cookie)</script></svg>"),
+         "content/logo.svg: error:", "PNG or WebP", ("build", "check")),
+    Case("an .htm page", _write("content/old.htm", "<p onclick=alert(1)>Old page</p>"), "content/old.htm: error:",
+         "Markdown page", ("build", "check")),
     Case("a nav entry to a missing page", _setting("  - timeline.md", "  - timline.md"), _config_line("timline.md"),
          "did you mean timeline.md?", ("build", "check")),
 ]
@@ -356,3 +384,78 @@ def test_a_build_puts_back_the_site_an_interrupted_swap_left_aside(tmp_path: Pat
     assert "put back site/" in done.stderr
     assert (root / "site" / "uk" / "index.html").read_text() == "published"
     assert not (root / ".site.old").exists()
+
+
+def test_images_and_documents_in_content_are_published_and_hidden_files_are_not(tmp_path: Path) -> None:
+    from site_gen.build import assets
+    from site_gen.project import Project
+
+    root = copy_project(tmp_path)
+    (root / "content/images").mkdir()
+    (root / "content/images/map.png").write_bytes(b"\x89PNG\r\n")
+    (root / "content/summons-form.pdf").write_bytes(b"%PDF-1.4")
+    (root / "content/.DS_Store").write_bytes(b"\0")
+    project = Project.load(root / "mkdocs.yml")
+    assert assets(project) == {"images/map.png": b"\x89PNG\r\n", "summons-form.pdf": b"%PDF-1.4"}
+
+
+def _small_disk() -> None:
+    """In the child: files may not grow past 4 KB, as on a full disk (the write fails, the process goes on)."""
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+
+def test_a_full_disk_during_update_names_the_file_and_loses_nothing(tmp_path: Path) -> None:
+    root, roomy = copy_project(tmp_path / "full"), copy_project(tmp_path / "roomy")
+    for project in (root, roomy):
+        _add_sentence(project)
+    assert site_gen(["update"], roomy).returncode == 0
+
+    def catalogs(project: Path) -> dict[str, bytes]:
+        return {path.relative_to(project).as_posix(): path.read_bytes() for path in project.rglob("locales/**/*.po*")}
+
+    before, updated = catalogs(root), catalogs(roomy)
+    done = subprocess.run([str(COMMAND), "update"], cwd=root, capture_output=True, text=True, timeout=TIMEOUT,
+                          preexec_fn=_small_disk, env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stderr.startswith("locales/") and ": error: File too large" in done.stderr, done.stderr
+    assert "fix: " in done.stderr and "Traceback" not in done.stderr
+    after = catalogs(root)
+    assert after.keys() == before.keys()
+    half = [name for name, data in after.items() if data not in (before[name], updated[name])]
+    assert half == [], "each catalog is the old one or the whole new one"
+    assert after != updated, "the disk was full before the last catalog"
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.4, 1.5])
+def test_ctrl_c_at_any_moment_of_a_build_says_one_line_and_leaves_nothing_half_written(tmp_path: Path,
+                                                                                      delay: float) -> None:
+    import signal
+
+    root = copy_project(tmp_path)
+    for name, data in PUBLISHED.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(data)
+    # In its own process group, as a terminal runs it: Ctrl-C reaches site-gen and its workers.
+    build = subprocess.Popen([str(COMMAND), "build"], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, start_new_session=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    lock = root / "build" / "site-gen.lock"
+    started = time.perf_counter()
+    while str(build.pid) not in (lock.read_text() if lock.exists() else "") and build.poll() is None:
+        assert time.perf_counter() - started < TIMEOUT, "the build never started"
+        time.sleep(0.01)
+    time.sleep(delay)
+    os.killpg(build.pid, signal.SIGINT)
+    out, err = build.communicate(timeout=TIMEOUT)
+    assert "Traceback" not in out + err, err
+    if build.returncode == 0:  # done before Ctrl-C came: a whole new site
+        assert (root / "site/uk/index.html").read_bytes() != PUBLISHED["site/uk/index.html"]
+    else:
+        assert build.returncode == 130, err
+        assert err.strip().splitlines()[-1] == "interrupted; nothing was left half-written", err
+        assert {name: (root / name).read_bytes() for name in PUBLISHED} == PUBLISHED, "the old site stays"
+    assert not (root / ".site.new").exists() and not (root / ".site.old").exists()
+    assert not list((root / "locales").rglob("*.tmp"))
