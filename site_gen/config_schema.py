@@ -149,6 +149,12 @@ def _check_nav_limit(value: Any) -> Verdict:
     return f"must be a whole number of at least 2, not {value!r}", f"nav_limit: {NAV_LIMIT}  (or remove it)"
 
 
+def _check_days(value: Any) -> Verdict:
+    if _is_int(value) and value >= 1:
+        return None
+    return f"must be a whole number of days, at least 1, not {value!r}", "review_after_days: 180"
+
+
 SETTINGS: dict[str, Setting] = {setting.name: setting for setting in (
     Setting("source_language", "the language of the pages in the content folder", "source_language: en",
             _check_code("source_language")),
@@ -163,6 +169,9 @@ SETTINGS: dict[str, Setting] = {setting.name: setting for setting in (
     Setting("site_version", "the version in every catalog's Project-Id-Version", 'site_version: "1.0"',
             _check_version),
     Setting("nav_limit", "the longest menu level before it is split", "nav_limit: 50", _check_nav_limit),
+    # Read by check on the main line (a topic page not reviewed for longer gets a warning).
+    Setting("review_after_days", "days after which check warns that a topic page needs a review",
+            "review_after_days: 180", _check_days),
 )}
 
 
