@@ -62,6 +62,8 @@ def check(project: Project) -> list[Report]:
                 continue
             reports.extend(check_catalog(catalog, lang, relative))
     reports.extend(check_pages(project, pages))
+    reports.extend(Report(error.path or "", error.line, "nav", "error", error.message, error.fix or "")
+                   for error in project.nav_problems())
     return reports
 
 

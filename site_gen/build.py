@@ -27,6 +27,7 @@ import datetime as dt
 import functools
 import gc
 import hashlib
+import html
 import importlib
 import json
 import logging
@@ -46,7 +47,7 @@ import jinja2.bccache
 import yaml
 
 from site_gen import assemble, offline, search
-from site_gen.errors import SiteGenError
+from site_gen.errors import SiteGenError, os_error
 from site_gen.generate import (
     REVIEW_AFTER_DAYS,
     STATUS_PAGE,
@@ -64,7 +65,7 @@ from site_gen.generate import (
     status_page,
 )
 from site_gen.parallel import Background
-from site_gen.project import CODE_KEY, Project
+from site_gen.project import CODE_KEY, Project, write_lock
 from site_gen.segment import Page
 from site_gen.translate import Counts
 
@@ -413,11 +414,7 @@ def configured_languages(project: Project) -> list[Language]:
 
 def assets(project: Project) -> dict[str, bytes]:
     """Files of content/ that are not pages (images, …), copied into every language."""
-    return {
-        path.relative_to(project.content_dir).as_posix(): path.read_bytes()
-        for path in sorted(project.content_dir.rglob("*"))
-        if path.is_file() and path.suffix != ".md"
-    }
+    return {name: (project.content_dir / name).read_bytes() for name in project.asset_paths}
 
 
 def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> None:
@@ -549,10 +546,41 @@ def quiet_material_alternates(language_dir: Path) -> None:
                           encoding="utf-8")
 
 
+#: renameat2's flag that swaps two paths in one step (Linux 3.15+; ext4, XFS, btrfs, tmpfs).
+RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step, so that neither name is ever missing; False where the
+    system or the file system cannot (the caller then renames twice)."""
+    import ctypes
+    import errno
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):  # not Linux, or a C library without it
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
 def swap(staging: Path, final: Path) -> None:
-    """Replace the old site with the new one in two renames."""
+    """Put the new site (*staging*) in place of the old one; ``site/`` is never missing.
+
+    With one exchange where the file system can; otherwise with two renames, and a kill
+    between them leaves the old site in ``.site.old``, which ``Project.restore_site`` puts back.
+    """
     old = final.with_name(f".{final.name}.old")
     shutil.rmtree(old, ignore_errors=True)
+    if final.is_dir() and not final.is_symlink() and exchange(staging, final):
+        shutil.rmtree(staging, ignore_errors=True)  # which now holds the old site
+        return
     if final.exists():
         final.rename(old)
     staging.rename(final)
@@ -575,9 +603,77 @@ def serve_docs(project: Project, lang: str) -> tuple[LanguageSite, Path]:
     return site, docs
 
 
-def regenerate(config_file: str, lang: str) -> None:
-    """Write one language's generated pages again (used by ``site-gen serve``)."""
-    serve_docs(Project.load(config_file), lang)
+def regenerate(config_file: str, lang: str) -> str | None:
+    """Write one language's generated pages again (used by ``site-gen serve``); the problem
+    that stopped it, as ``file:line`` and a fix, or None."""
+    try:
+        serve_docs(Project.load(config_file), lang)
+    except SiteGenError as error:
+        return str(error)
+    except OSError as error:
+        return str(os_error(error))
+    return None
+
+
+#: The write lock ``site-gen serve`` holds while it rebuilds (and only then: an ``update`` in
+#: another terminal runs between two rebuilds, and a rebuild waits for it).
+_SERVE_LOCK = contextlib.ExitStack()
+
+
+def hold_serve_lock(config_file: str) -> None:
+    # A second lock in this process would wait for the first for ever: a rebuild that never
+    # reached its end (no on_post_build) gives its lock back here.
+    _SERVE_LOCK.close()
+    _SERVE_LOCK.enter_context(write_lock(Path(config_file).parent, "serve", wait=True))
+
+
+def release_serve_lock() -> None:
+    _SERVE_LOCK.close()
+
+
+def error_page(problem: str) -> str:
+    """What every page of the preview shows while the project has a problem.  It reloads by
+    itself once the problem is fixed (the preview server adds its reload script before </body>)."""
+    return ('<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            "<title>site-gen: the preview could not be rebuilt</title>\n</head>\n<body>\n"
+            "<h1>The preview could not be rebuilt</h1>\n"
+            f"<pre>{html.escape(problem)}</pre>\n"
+            "<p>Fix the file and save it: this page reloads by itself.</p>\n</body>\n</html>\n")
+
+
+def show_error(site_dir: Path, problem: str | None) -> None:
+    """Every HTML file of the preview shows *problem*; with None, they go instead, so that
+    MkDocs' next (dirty) build renders them all again from the fixed pages."""
+    for path in site_dir.rglob("*.html"):
+        if problem is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_text(error_page(problem), encoding="utf-8")
+
+
+def check_address(address: str) -> None:
+    """Refuse an address another program listens on before the preview server starts: its
+    own failure would be a traceback."""
+    import socket
+
+    host, _, port = address.rpartition(":")
+    if not port.isdigit():
+        raise SiteGenError("command line", None, f"{address!r} is not an address",
+                           "write it as HOST:PORT, e.g. -a 127.0.0.1:8001")
+    try:
+        infos = socket.getaddrinfo(host or "127.0.0.1", int(port), type=socket.SOCK_STREAM)
+    except (socket.gaierror, OverflowError, UnicodeError) as error:
+        raise SiteGenError("command line", None, f"cannot serve on {address}: {error}",
+                           "write it as HOST:PORT, e.g. -a 127.0.0.1:8001") from None
+    family, kind, _, _, where = infos[0]
+    with socket.socket(family, kind) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+        try:
+            probe.bind(where)
+        except OSError as error:
+            raise SiteGenError("command line", None, f"cannot serve on {address}: {error.strerror}",
+                               f"stop the program using port {port}, or pick another: "
+                               f"site-gen serve -a {host or '127.0.0.1'}:{int(port) + 1}") from None
 
 
 def serve(project: Project, lang: str, address: str) -> int:
@@ -585,13 +681,15 @@ def serve(project: Project, lang: str, address: str) -> int:
     if lang not in project.languages:
         raise SiteGenError(project.relative(project.config_file), None, f"{lang!r} is not configured",
                            f"add it to extra.site_gen.languages or use one of {', '.join(project.languages)}")
-    site, docs = serve_docs(project, lang)
-    config = language_config(project, site, docs, docs.parent / "site", "")
-    config["extra"]["site_gen"]["serve"] = True
-    config["strict"] = False  # a preview's dirty rebuilds always warn; `site-gen build` stays strict
-    config["watch"] = [str(project.content_dir), str(project.locales_dir)]
-    path = docs.parent / "mkdocs.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    check_address(address)
+    with project.write_lock("serve", wait=True):
+        site, docs = serve_docs(project, lang)
+        config = language_config(project, site, docs, docs.parent / "site", "")
+        config["extra"]["site_gen"]["serve"] = True
+        config["strict"] = False  # a preview's dirty rebuilds always warn; `site-gen build` stays strict
+        config["watch"] = [str(project.content_dir), str(project.locales_dir)]
+        path = docs.parent / "mkdocs.yml"
+        path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     # --dirty: MkDocs renders again only the pages whose generated Markdown changed.
     args = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--config-file", str(path), "--dev-addr", address]

@@ -20,6 +20,8 @@ import io
 import json
 import os
 import re
+import stat
+import sys
 import tempfile
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -626,11 +628,47 @@ def _entry_keeps(template_entry: str, entry: str) -> bool:
     return "".join(expected) == entry
 
 
+#: UTF-8's byte-order mark, which some Windows editors put first.
+BOM = b"\xef\xbb\xbf"
+_CHARSET = re.compile(r'^"Content-Type:[^"\n]*?charset=([^\\\s";]+)', re.M | re.I)
+#: Catalogs warned about in this process (each once, whichever reader meets it first).
+_WARNED: set[str] = set()
+
+
+def catalog_text(data: bytes, where: str | Path) -> str:
+    """A catalog's text.  Catalogs are UTF-8 and say so: anything else is an error naming the
+    file, since read otherwise its translations would silently become English on the site.
+    A byte-order mark is dropped, with a warning (``site-gen update`` writes the file without it)."""
+    if data.startswith(BOM):
+        data = data[len(BOM):]
+        if str(where) not in _WARNED:
+            _WARNED.add(str(where))
+            shown = os.path.relpath(where) if os.path.isabs(where) else where
+            print(f"{shown}:1: warning: the file starts with a byte-order mark (BOM), which is ignored\n"
+                  "  fix: save it as UTF-8 without BOM ('site-gen update' removes it)", file=sys.stderr)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise SiteGenError(
+            where, data[:error.start].count(b"\n") + 1,
+            f"not UTF-8 text (byte {data[error.start]:#04x}): its translations cannot be read",
+            "save the file as UTF-8 (Poedit and Weblate do); from Windows-1251: iconv -f cp1251 -t utf-8",
+        ) from None
+    declared = _CHARSET.search(text)
+    if declared and declared.group(1).upper().replace("-", "").replace("_", "") not in ("UTF8", "CHARSET"):
+        raise SiteGenError(
+            where, text.count("\n", 0, declared.start()) + 1,
+            f"the header declares charset={declared.group(1)}; catalogs are UTF-8",
+            'save the file as UTF-8 and declare it: "Content-Type: text/plain; charset=UTF-8\\n"',
+        )
+    return text
+
+
 def read_catalog(path: Path, lang: str | None = None) -> Catalog:
     """Read a .po/.pot file, turning Babel's parse errors into file:line errors."""
     locale = parse_locale(lang, str(path)) if lang else None
     try:
-        text, previous = _parse_previous(path.read_bytes().decode("utf-8"))
+        text, previous = _parse_previous(catalog_text(path.read_bytes(), path))
         _check_syntax(text, path)
         catalog = read_po(io.StringIO(text), locale=locale, abort_invalid=True)
     except PoFileError as error:
@@ -656,10 +694,7 @@ def read_translations(path: Path, lang: str | None, where: str | None = None,
     any other file goes through Babel.  Both give the same table (tested).  *data* is the
     file's bytes when the caller has read them already.
     """
-    try:
-        text = (path.read_bytes() if data is None else data).decode("utf-8")
-    except UnicodeDecodeError:
-        text = ""
+    text = catalog_text(path.read_bytes() if data is None else data, where or path)
     if lang:
         parse_locale(lang, str(path))
     table = plain_translations(text, where) if VALID_PO.fullmatch(text) else None
@@ -707,31 +742,86 @@ def translations(catalog: Catalog, path: str | None = None) -> dict[str, Transla
     return table
 
 
-def write_atomic(path: Path, data: bytes, durable: bool = True, scratch: Path | None = None) -> None:
+#: ``write_atomic``'s *expected* when the file may have any content.
+ANY = object()
+
+
+class ChangedMeanwhile(Exception):
+    """The file is no longer what was read: someone saved it meanwhile, and it was kept."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.path = path
+
+
+def digest(data: bytes | None) -> str | None:
+    """What ``write_atomic`` compares a file by (None: no file)."""
+    return hashlib.sha256(data).hexdigest() if data is not None else None
+
+
+def _umask() -> int:
+    """This process's umask, read without changing it (``os.umask`` sets it, for every thread)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
+def write_atomic(path: Path, data: bytes, durable: bool = True, scratch: Path | None = None,
+                 expected: str | object | None = ANY) -> None:
     """Write the whole file or nothing: a crash leaves the old file in place.
 
     *durable* False skips the flush to disk, for caches that can be rebuilt.  The new bytes
     are written to a temporary file in *scratch* (the file's own folder if None), then
     renamed over *path*; a process killed mid-write leaves its temporary file there, so
     contributors' folders get none.  On another file system the file's folder is used.
+
+    The file keeps its permissions (a new one gets the umask's, as ``open`` would give it).
+    With *expected* (``digest`` of the bytes read, None for "no file"), the file is read
+    again just before it is replaced: if a translator saved it meanwhile, their file stays
+    and ``ChangedMeanwhile`` is raised.  A failed write names *path*, not the temporary file.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    folder = scratch or path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        folder = scratch or path.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(path)) from None
+    try:
+        try:
+            mode = stat.S_IMODE(os.stat(path).st_mode)
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()  # mkstemp's own 0600 would hide catalogs from a group or a web server
         with os.fdopen(handle, "wb") as stream:
+            os.fchmod(stream.fileno(), mode)
             stream.write(data)
             if durable:
                 stream.flush()
                 os.fsync(stream.fileno())
+        if expected is not ANY:
+            try:
+                now = path.read_bytes()
+            except FileNotFoundError:
+                now = None
+            if digest(now) != expected:
+                raise ChangedMeanwhile(path)
         try:
             os.replace(temporary, path)
         except OSError as error:
             if error.errno != errno.EXDEV or scratch is None:
                 raise
             Path(temporary).unlink(missing_ok=True)
-            write_atomic(path, data, durable)
+            write_atomic(path, data, durable, expected=expected)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        if error.filename == temporary or error.filename is None:
+            raise OSError(error.errno, error.strerror, str(path)) from None
+        raise
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

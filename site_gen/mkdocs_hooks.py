@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
+from pathlib import Path
 from typing import Any
 
 from mkdocs.plugins import event_priority
@@ -41,13 +43,66 @@ def on_files(files: Any, config: Any) -> Any:
     return files
 
 
+#: In ``site-gen serve``: the problem the last regeneration found ("problem"), if any.
+_SERVE_STATE: dict[str, str] = {}
+
+
 def on_pre_build(config: Any) -> None:
-    """In ``site-gen serve``, regenerate this language's pages before every rebuild."""
+    """In ``site-gen serve``, regenerate this language's pages before every rebuild.
+
+    A problem does not stop the server (MkDocs' own server would then hold every request
+    until the next good build): it is logged, and every page shows it (``on_post_build``).
+    """
     settings = config.extra.get("site_gen") or {}
     if settings.get("serve"):
-        from site_gen.build import regenerate
+        from site_gen.build import hold_serve_lock, regenerate, show_error
 
-        regenerate(settings["config_file"], settings["lang"])
+        hold_serve_lock(settings["config_file"])  # released when this build ends, however it ends
+        problem = regenerate(settings["config_file"], settings["lang"])
+        if problem is None and _SERVE_STATE.pop("problem", None) is not None:
+            show_error(Path(config.site_dir), None)  # fixed: every page is rendered again
+        if problem is not None:
+            logging.getLogger("mkdocs.site_gen").error(problem)
+            _SERVE_STATE["problem"] = problem
+
+
+def on_post_build(config: Any) -> None:
+    if (config.extra.get("site_gen") or {}).get("serve"):
+        from site_gen.build import release_serve_lock, show_error
+
+        if "problem" in _SERVE_STATE:
+            show_error(Path(config.site_dir), _SERVE_STATE["problem"])
+        release_serve_lock()
+
+
+def on_build_error(error: Exception) -> None:
+    from site_gen.build import release_serve_lock
+
+    release_serve_lock()
+
+
+def on_shutdown() -> None:
+    from site_gen.build import release_serve_lock
+
+    release_serve_lock()
+
+
+class _Quiet(logging.Filter):
+    """MkDocs' notices that say nothing to a previewer: every --dirty rebuild warns that it is
+    dirty, and site_gen's search page is (rightly) not in the menu."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        return not message.startswith(("A 'dirty' build is being performed",
+                                       "The following pages exist in the docs directory"))
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    if command == "serve":
+        for name in ("mkdocs.commands.build", "mkdocs.structure.nav"):
+            logger = logging.getLogger(name)
+            if not any(isinstance(existing, _Quiet) for existing in logger.filters):
+                logger.addFilter(_Quiet())
 
 
 @event_priority(100)  # before any plugin's on_config, so that each sees the whole config

@@ -7,9 +7,11 @@ the arguments and results travel between processes.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -26,7 +28,11 @@ def _exit_with(parent: int) -> None:
     """Runs in each worker: when the main process dies (killed, say), the worker goes too.
 
     A forked worker holds both ends of its task pipe, so it would otherwise wait forever.
+    Ctrl-C reaches every process of the terminal's group; a worker leaves it to the main
+    process, which stops the pools, instead of printing a traceback of its own.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by the parent around the fork
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -38,6 +44,19 @@ def _exit_with(parent: int) -> None:
 
 def cores() -> int:
     return os.cpu_count() or 1
+
+
+#: Every pool not yet shut down.  ``site-gen`` ends its process with ``os._exit`` after the
+#: ``atexit`` clean-ups, and multiprocessing's clean-up joins every worker: a pool left
+#: running there (an error before its results were asked for) waits for work for ever.
+_LIVE: set[Background] = set()
+
+
+def shutdown_all(terminate: bool = False) -> None:
+    """Stop every pool still running: its waiting work is cancelled, and its workers end after
+    their current item, or at once with *terminate* (Ctrl-C: nothing they write is kept)."""
+    for background in list(_LIVE):
+        background.close(terminate)
 
 
 class Background(Generic[T, R]):
@@ -57,13 +76,32 @@ class Background(Generic[T, R]):
             # Frozen, the objects the workers inherit are never walked by their garbage
             # collector, so their memory pages stay shared instead of being copied.
             gc.freeze()
+            # Ctrl-C waits while the workers are forked: arriving during a fork, it would be
+            # raised inside logging's after-fork hook, where Python reports and drops it, and
+            # the command would go on.  Unblocked below, it is raised here like anywhere else.
+            blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             try:
                 self.pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(self.items))),
                                                 mp_context=multiprocessing.get_context("fork"),
                                                 initializer=_exit_with, initargs=(os.getpid(),))
+                _LIVE.add(self)
                 self.futures: list[Future[R]] = [self.pool.submit(function, item) for item in self.items]
             finally:
                 gc.unfreeze()
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+    def close(self, terminate: bool = False) -> None:
+        """Shut the workers down (at once with *terminate*); safe to call more than once."""
+        _LIVE.discard(self)
+        if self.pool is None:
+            return
+        if terminate:
+            # Workers may be in the middle of an item; they write only caches and scratch
+            # folders, atomically or thrown away, so ending them loses nothing.
+            for process in list(getattr(self.pool, "_processes", {}).values()):
+                with contextlib.suppress(OSError, AttributeError):
+                    process.terminate()
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
     def results(self) -> Iterator[R]:
         if self.pool is None:
@@ -83,8 +121,11 @@ class Background(Generic[T, R]):
                         yield result
             if errors:
                 raise SiteGenErrors(errors)
+        except KeyboardInterrupt:
+            self.close(terminate=True)
+            raise
         finally:
-            self.pool.shutdown(cancel_futures=True)
+            self.close()
 
 
 def split(items: list[T], parts: int) -> list[list[T]]:

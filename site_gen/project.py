@@ -17,9 +17,13 @@ An error anywhere leaves every file as it was.
 from __future__ import annotations
 
 import contextlib
+import difflib
+import fcntl
 import hashlib
 import json
+import os
 import pickle
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -32,6 +36,7 @@ from babel.messages.catalog import Catalog
 
 from site_gen import catalog as catalogs
 from site_gen import interface
+from site_gen.config_schema import check_settings
 from site_gen.errors import SiteGenError, SiteGenErrors
 from site_gen.parallel import Background, cores, split
 from site_gen.segment import KNOWN_EXTENSIONS, Page, segment_page
@@ -69,9 +74,22 @@ _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
 _PLANNING: dict[str, Any] = {}
 
 
-def _plan_names(names: list[str]) -> tuple[dict[Path, bytes | None], dict[str, list[str]]]:
+def _plan_names(names: list[str]) -> tuple[dict[Path, bytes | None], dict[str, list[str]], dict[Path, str | None]]:
     return _PLANNING["project"]._plan_names(names, _PLANNING["languages"], _PLANNING["create"])
 
+
+#: Files of the content folder besides pages, published as they are: passive formats only.
+#: Anything else is refused: an .html, .htm or .svg file is served from the site's own
+#: origin, where a script in it runs with the site's rights (an SVG's <script> did), and
+#: an unknown type may be one a browser runs.
+ASSET_SUFFIXES = frozenset({
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".bmp",  # images (an SVG is a document)
+    ".pdf", ".txt", ".csv",
+    ".mp3", ".m4a", ".ogg", ".wav", ".mp4", ".webm",
+})
+
+#: The project's write lock, in build/ (see ``Project.write_lock``).
+LOCK_FILE = "site-gen.lock"
 
 #: Pages a worker segments and sends back at a time.  Sent in small parts, the pages
 #: never lie in the main process twice over (as one large pickle and as objects): with two
@@ -91,9 +109,16 @@ def _read_language(lang: str) -> None:
 
 
 def read_config(path: Path) -> dict[str, Any]:
+    return _read_config(path)[0]
+
+
+def _read_config(path: Path) -> tuple[dict[str, Any], str]:
+    """The configuration, and its text (for the lines of its problems)."""
     try:
-        with path.open(encoding="utf-8") as handle:
-            data = yaml.load(handle, Loader=_TolerantLoader)  # a SafeLoader subclass
+        text = path.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=_TolerantLoader)  # a SafeLoader subclass
+    except UnicodeDecodeError as error:
+        raise SiteGenError(path, None, f"not UTF-8 text: {error}", "save the file as UTF-8") from None
     except FileNotFoundError:
         raise SiteGenError(path, None, "configuration file not found",
                            "run site-gen in the project folder, or pass --config") from None
@@ -102,7 +127,7 @@ def read_config(path: Path) -> dict[str, Any]:
         raise SiteGenError(path, mark.line + 1 if mark else None, f"invalid YAML: {error}") from None
     if not isinstance(data, dict):
         raise SiteGenError(path, 1, "configuration must be a mapping of settings")
-    return data
+    return data, text
 
 
 def _extension_names(config: dict[str, Any]) -> frozenset[str]:
@@ -145,9 +170,61 @@ class Project:
     @classmethod
     def load(cls, config_file: str | Path = "mkdocs.yml") -> Project:
         path = Path(config_file).resolve()
-        project = cls(path.parent, path, read_config(path))
-        project.validate()
+        config, text = _read_config(path)
+        project = cls(path.parent, path, config)
+        # Checked before anything is read or written: a mistyped setting never builds a smaller site.
+        check_settings(config, text, project.relative(path))
+        project.check_own_files()
         return project
+
+    def check_own_files(self) -> None:
+        """Refuse anything that would take files from outside the project into the site, or
+        write outside it: a symbolic link (``leak.md → /etc/passwd``, ``LC_MESSAGES → elsewhere``)
+        or a folder resolving elsewhere among what site_gen reads and writes, and a file of the
+        content folder that is neither a page nor of ``ASSET_SUFFIXES``.  Every one is named."""
+        errors: list[SiteGenError] = []
+        link_fix = "replace the link with the file itself (a copy inside the project), or remove it"
+        for folder in (self.content_dir, self.locales_dir, self.root / "build", self.site_dir):
+            inside = folder.resolve().is_relative_to(self.root)
+            if folder.is_symlink() or not inside:
+                errors.append(SiteGenError(self._as_written(folder), None,
+                                           "is a link to, or a folder outside, the project: site_gen reads and "
+                                           "writes only the project's own files", link_fix))
+        if not errors:
+            for folder, pages in ((self.content_dir, True), (self.locales_dir, False)):
+                errors.extend(self._foreign_files(folder, pages, link_fix))
+        if errors:
+            raise SiteGenErrors(errors)
+
+    def _foreign_files(self, folder: Path, pages: bool, link_fix: str) -> Iterator[SiteGenError]:
+        for parent, folders, names in os.walk(folder):  # links to folders are listed, never followed
+            for name in sorted(folders + names):
+                path = Path(parent) / name
+                if path.is_symlink():
+                    yield SiteGenError(self._as_written(path), None,
+                                       "is a symbolic link: only the project's own files are published", link_fix)
+                elif pages and name in names and not name.startswith(".") \
+                        and path.suffix.lower() not in ASSET_SUFFIXES | {".md"}:
+                    kind = path.suffix.lower() or "a file without a suffix"
+                    yield SiteGenError(self._as_written(path), None,
+                                       f"{kind} is not published: it is neither a page (.md) nor an image, "
+                                       "PDF, text or media file, and a browser may run what it holds on the site",
+                                       "write the content as a Markdown page; an SVG image as PNG or WebP")
+            folders[:] = [name for name in folders if not (Path(parent) / name).is_symlink()]
+
+    def _as_written(self, path: Path) -> str:
+        """*path* inside the project as its folders name it (a link's own name, not its target's)."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    @property
+    def asset_paths(self) -> list[str]:
+        """The content folder's files that are published as they are (``check_own_files`` refused the rest)."""
+        return sorted(path.relative_to(self.content_dir).as_posix() for path in self.content_dir.rglob("*")
+                      if path.is_file() and path.suffix.lower() in ASSET_SUFFIXES
+                      and not any(part.startswith(".") for part in path.relative_to(self.content_dir).parts))
 
     # Settings -------------------------------------------------------------
 
@@ -190,15 +267,47 @@ class Project:
         except ValueError:
             return str(path)
 
-    def validate(self) -> None:
-        for code in self.languages:
-            catalogs.parse_locale(code, self.relative(self.config_file), self._line_of("languages"))
+    def nav_problems(self) -> list[SiteGenError]:
+        """Entries of ``nav`` in mkdocs.yml that name no page, at their line (MkDocs would
+        fail once per language, naming the generated config instead)."""
+        if not self.config.get("nav"):
+            return []
+        where = self.relative(self.config_file)
+        # Composed only (no tag is run): the nodes know their lines.
+        root = yaml.compose(self.config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        nav = next((value for key, value in root.value if key.value == "nav"), None) \
+            if isinstance(root, yaml.MappingNode) else None
+        problems: list[SiteGenError] = []
+        pages = set(self.page_paths)
 
-    def _line_of(self, key: str) -> int | None:
-        for number, line in enumerate(self.config_file.read_text(encoding="utf-8").splitlines(), 1):
-            if line.strip().startswith(f"{key}:"):
-                return number
-        return None
+        def walk(node: yaml.Node) -> None:
+            if isinstance(node, yaml.SequenceNode):
+                for item in node.value:
+                    walk(item)
+            elif isinstance(node, yaml.MappingNode):
+                for _, value in node.value:
+                    walk(value)
+            elif isinstance(node, yaml.ScalarNode):
+                target = node.value.split("#", 1)[0]
+                if "://" in target or target.startswith(("/", "mailto:")) or not target:
+                    return  # a link to elsewhere, not a page
+                found = target in pages if target.endswith(".md") else (self.content_dir / target).is_file()
+                if not found:
+                    close = difflib.get_close_matches(target, pages, n=1)
+                    fix = (f"did you mean {close[0]}?" if close else
+                           f"create {self.relative(self.content_dir / target)}, or remove the entry")
+                    problems.append(SiteGenError(where, node.start_mark.line + 1,
+                                                 f"the nav entry {target!r} names no page in "
+                                                 f"{self.relative(self.content_dir)}/", fix))
+
+        if nav is not None:
+            walk(nav)
+        return problems
+
+    def check_nav(self) -> None:
+        problems = self.nav_problems()
+        if problems:
+            raise SiteGenErrors(problems)
 
     # Pages ------------------------------------------------------------------
 
@@ -212,6 +321,27 @@ class Project:
             raise SiteGenError(self.relative(self.content_dir / f"{interface.CATALOG}.md"), None,
                                "this page name is reserved for the interface catalog", "rename the page")
         return found
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / str(self.config.get("site_dir", "site"))
+
+    def restore_site(self) -> bool:
+        """At the start of a build: the old site back in place if a kill fell between the two
+        renames of ``build.swap`` (no ``site/``, its old copy beside it).  True if it was."""
+        old = self.site_dir.with_name(f".{self.site_dir.name}.old")
+        if old.is_dir() and not self.site_dir.exists() and not self.site_dir.is_symlink():
+            old.rename(self.site_dir)
+            return True
+        return False
+
+    @property
+    def lock_file(self) -> Path:
+        return self.root / "build" / LOCK_FILE
+
+    def write_lock(self, command: str, wait: bool = False) -> contextlib.AbstractContextManager[None]:
+        """The project's write lock (see ``write_lock``)."""
+        return write_lock(self.root, command, wait)
 
     @property
     def cache_dir(self) -> Path:
@@ -235,8 +365,8 @@ class Project:
         try:
             source = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise SiteGenError(self.relative(path), None, f"not UTF-8 text: {error}",
-                               "save the page as UTF-8") from None
+            raise SiteGenError(self.relative(path), raw[:error.start].count(b"\n") + 1,
+                               f"not UTF-8 text: {error}", "save the page as UTF-8") from None
         page = segment_page(source, page_path, self.extensions)
         with contextlib.suppress(OSError):
             cached.parent.mkdir(parents=True, exist_ok=True)
@@ -265,9 +395,21 @@ class Project:
 
     def wait_prepared(self) -> None:
         """Every page segmented and every catalog read, whether ``prepare`` started it or not."""
-        self.segment_all()
+        try:
+            self.segment_all()
+        except BaseException:
+            self.close()  # the catalog readers too: nothing is left waiting for work
+            raise
         reading, self._reading = self._reading, None
         list(reading.results() if reading is not None else ())
+
+    def close(self) -> None:
+        """Stop the workers ``prepare`` started, whatever they were doing."""
+        for name in ("_segmenting", "_reading"):
+            background = getattr(self, name)
+            setattr(self, name, None)
+            if background is not None:
+                background.close()
 
     @cached_property
     def _pages(self) -> list[Page]:
@@ -405,18 +547,22 @@ class Project:
         workers = jobs or cores()
         found: dict[Path, bytes | None] = {}
         self._merged = {}
-        for planned, merged in Background(_plan_names, split(names, workers), workers).results():
+        self.read_digests: dict[Path, str | None] = {}
+        for planned, merged, seen in Background(_plan_names, split(names, workers), workers).results():
             found.update(planned)
             self._merged.update(merged)
+            self.read_digests.update(seen)
         # In a fixed order (templates, then each language's catalogs), whatever the workers did.
         paths = [self.template_path(name) for name in names]
         paths += [self.catalog_path(lang, name) for lang in languages for name in names]
         return {path: found[path] for path in paths if path in found}
 
-    def _plan_names(self, names: list[str], languages: tuple[str, ...],
-                    create: bool) -> tuple[dict[Path, bytes | None], dict[str, list[str]]]:
+    def _plan_names(self, names: list[str], languages: tuple[str, ...], create: bool
+                    ) -> tuple[dict[Path, bytes | None], dict[str, list[str]], dict[Path, str | None]]:
         planned: dict[Path, bytes | None] = {}
         merged: dict[str, list[str]] = {}
+        #: The digest of each file as read (None: there was none), which writing it expects to find.
+        seen: dict[Path, str | None] = {}
         errors: list[SiteGenError] = []
         known = self._merge_cache()
         for name in names:
@@ -427,13 +573,14 @@ class Project:
                 continue
             template_file = self.template_path(name)
             old_template = _read(template_file)
+            seen[template_file] = catalogs.digest(old_template)
             planned[template_file] = catalogs.render_stable(template, old_template)
             template_text = (planned[template_file] or old_template or b"").decode("utf-8")
             digest = catalogs.template_digest(template)
             for lang in languages:
                 path = self.catalog_path(lang, name)
                 data = _read(path)
-                current = hashlib.sha256(data).hexdigest() if data is not None else None
+                current = seen[path] = catalogs.digest(data)
                 if current is not None and (known.get(str(path)) == [digest, current]
                                             or _merge_keeps(template_text, data, lang)):
                     planned[path] = None
@@ -453,7 +600,7 @@ class Project:
                 merged[str(path)] = [digest, hashlib.sha256(written).hexdigest()]
         if errors:
             raise SiteGenErrors(errors)
-        return planned, merged
+        return planned, merged, seen
 
     def _plural_forms(self, lang: str) -> str | None:
         """The Plural-Forms value *lang*'s existing catalogs carry, if any (see ``new_catalog``)."""
@@ -491,6 +638,37 @@ class Project:
         counts = {page.path: count_states(page, tables[page.path]) for page in self.pages()}
         counts[interface.CATALOG] = count_messages(interface.texts(self.config), tables[interface.CATALOG])
         return counts
+
+
+@contextlib.contextmanager
+def write_lock(root: Path, command: str, wait: bool = False) -> Iterator[None]:
+    """Hold the project's write lock: one ``site-gen`` command changes the project at a time.
+
+    Two builds at the same time removed each other's folders (a raw FileNotFoundError), and an
+    update beside a build could mix old and new catalogs.  The lock is the kernel's
+    (``flock``), so it goes with its process, however that ends.  Taken, it refuses at once
+    naming the holder's process and command, or with *wait* (``serve``) waits for it.
+    """
+    path = root / "build" / LOCK_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(handle, 512, 0).decode("utf-8", "replace").strip()
+            holder = f"process {holder}" if holder else "another process"
+            if not wait:
+                raise SiteGenError(path.relative_to(root), None,
+                                   f"another site-gen command is changing this project: {holder}",
+                                   "wait for it to finish, then run this command again") from None
+            print(f"waiting for {holder} to finish", file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, f"{os.getpid()} (site-gen {command})\n".encode(), 0)
+        yield
+    finally:
+        os.close(handle)  # and with it the lock
 
 
 def _merge_keeps(template_text: str, data: bytes, lang: str) -> bool:

@@ -40,6 +40,17 @@ READER_FIELDS = ("title", "description")
 #: The front-matter list whose entries' notes are messages too (``history.py``).
 CHANGE_NOTES_FIELD = "changes"
 
+#: The front-matter key site_gen writes its own facts under (``translate.META_KEY``).
+RESERVED_KEY = "site_gen"
+#: Dates of the front matter, and the years they may fall in: the build's date (the newest
+#: ``last_reviewed``) becomes every file's time in the offline ZIP, which holds 1980 to 2107,
+#: and a year outside these is a typo anyway.
+DATE_YEARS = {"as_of": (1900, 2099), "published": (1980, 2099), "last_reviewed": (1980, 2099)}
+#: A front matter is a handful of fields; YAML aliases can make a few lines stand for
+#: billions of values ("billion laughs"), which would take every byte of memory.
+MAX_ALIASES = 8
+MAX_NODES = 10_000
+
 #: The Python-Markdown extensions the segmenter understands.
 KNOWN_EXTENSIONS = frozenset(
     {"tables", "admonition", "attr_list", "footnotes", "abbr", "def_list", "toc", "md_in_html"}
@@ -236,6 +247,62 @@ def _table_rule(state: StateBlock, start_line: int, end_line: int, silent: bool)
     return True
 
 
+def _check_size(root: yaml.Node | None, path: str, first_line: int) -> None:
+    """Refuse a front matter whose aliases repeat more than a little (each alias is a node
+    met again; the count is of nodes as they would be built, each alias expanded)."""
+    sizes: dict[int, int] = {}
+    aliases = 0
+
+    def size(node: yaml.Node) -> int:
+        nonlocal aliases
+        if id(node) in sizes:
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise SiteGenError(path, first_line + node.start_mark.line,
+                                   f"front matter uses more than {MAX_ALIASES} YAML aliases (*name)",
+                                   "write the values out: front matter needs no anchors (&) or aliases (*)")
+            return sizes[id(node)]
+        sizes[id(node)] = 1  # a node inside itself counts once
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = node.value
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        total = 1 + sum(size(child) for child in children)
+        if total > MAX_NODES:
+            raise SiteGenError(path, first_line + node.start_mark.line,
+                               f"front matter expands to more than {MAX_NODES:,} values",
+                               "write the values out: front matter needs no anchors (&) or aliases (*)")
+        sizes[id(node)] = total
+        return total
+
+    if root is not None:
+        size(root)
+
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+def _check_dates(root: yaml.Node | None, path: str, first_line: int) -> None:
+    """Dates that do not exist (2026-02-30) or fall outside ``DATE_YEARS``, named by their line
+    (PyYAML would raise a bare ValueError while building the page's fields)."""
+    if not isinstance(root, yaml.MappingNode):
+        return
+    for key_node, value_node in root.value:
+        if not isinstance(value_node, yaml.ScalarNode) or value_node.tag != _TIMESTAMP:
+            continue
+        line = first_line + value_node.start_mark.line
+        try:
+            value = yaml.SafeLoader.construct_yaml_timestamp(yaml.SafeLoader(""), value_node)
+        except (ValueError, OverflowError):
+            raise SiteGenError(path, line, f"'{key_node.value}' is not a real date: {value_node.value}",
+                               "write a date that exists, as YYYY-MM-DD") from None
+        first, last = DATE_YEARS.get(key_node.value, (1, 9999))
+        if not first <= value.year <= last:
+            raise SiteGenError(path, line, f"'{key_node.value}' is in the year {value.year}, outside "
+                               f"{first}-{last}", "check the year: write the date as YYYY-MM-DD")
+
+
 def _front_matter(
     tokens: list[Token], lines: tuple[str, ...], path: str
 ) -> tuple[dict[str, Any], list[Segment], int | None]:
@@ -246,11 +313,15 @@ def _front_matter(
     try:
         try:
             node = yaml.compose(body, Loader=SAFE_LOADER)
-            meta = yaml.load(body, Loader=SAFE_LOADER) if node is not None else {}  # a safe loader
         except yaml.YAMLError:
             # PyYAML's own parser names the line of the problem more precisely than libyaml.
             node = yaml.compose(body, Loader=yaml.SafeLoader)
-            meta = yaml.safe_load(body)
+        _check_size(node, path, start + 2)  # before anything is built from it
+        _check_dates(node, path, start + 2)
+        meta = yaml.load(body, Loader=SAFE_LOADER) if node is not None else {}  # a safe loader
+    except (ValueError, OverflowError) as error:  # a value PyYAML recognises but cannot build
+        raise SiteGenError(path, start + 2, f"front matter has a value that cannot be read: {error}",
+                           "check the dates (YYYY-MM-DD, a day that exists) and numbers") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = start + 2 + (mark.line if mark else 0)
@@ -262,7 +333,13 @@ def _front_matter(
     if meta is None:
         meta = {}
     if not isinstance(meta, dict) or not isinstance(node, yaml.MappingNode):
-        raise SiteGenError(path, start + 2, "front matter must be a set of 'key: value' lines")
+        raise SiteGenError(path, start + 2, "front matter must be a set of 'key: value' lines",
+                           "write one 'key: value' per line between the two '---' lines")
+    for key_node, _ in node.value:
+        if key_node.value == RESERVED_KEY:
+            raise SiteGenError(path, start + 2 + key_node.start_mark.line,
+                               f"front matter key '{RESERVED_KEY}' is reserved for the facts site_gen writes",
+                               f"rename the key, or remove it ('{RESERVED_KEY}' is filled in by the build)")
     segments = []
     for key_node, value_node in node.value:
         if key_node.value == CHANGE_NOTES_FIELD:
@@ -274,6 +351,7 @@ def _front_matter(
             raise SiteGenError(
                 path, start + 2 + key_node.start_mark.line,
                 f"front matter field '{key_node.value}' must be text",
+                f"write it as one line of text in quotes: {key_node.value}: \"…\"",
             )
         text = " ".join(meta[key_node.value].split())
         if not text:
