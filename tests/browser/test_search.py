@@ -19,8 +19,12 @@ document.addEventListener("securitypolicyviolation", e => window.__csp.push(e.vi
 """
 
 
+#: The results, once all of them are in (they are added as their texts arrive).
+DONE = '#sg-search-results[aria-busy="false"] p'
+
+
 def results(page) -> list[str]:
-    page.wait_for_selector("#sg-search-results p")
+    page.wait_for_selector(DONE)
     return page.eval_on_selector_all("#sg-search-results ol a", "links => links.map(a => a.href)")
 
 
@@ -72,12 +76,13 @@ FORM_GROUPS = [
 
 def all_results(page) -> list[str]:
     """Every result's link, after pressing "More results" until it is gone."""
-    page.wait_for_selector("#sg-search-results p")
+    page.wait_for_selector(DONE)
     while page.query_selector("button.sg-search-more"):
         shown = page.eval_on_selector_all("#sg-search-results ol li", "items => items.length")
         page.click("button.sg-search-more")
         # A selector, not a predicate: a predicate polled in the page would need eval, which the CSP forbids.
         page.wait_for_selector(f"#sg-search-results ol li:nth-child({shown + 1})")
+        page.wait_for_selector(DONE)
     return page.eval_on_selector_all("#sg-search-results ol a", "links => links.map(a => a.href)")
 
 
@@ -122,7 +127,7 @@ def snippets(page) -> list[dict]:
 @pytest.mark.parametrize(("lang", "query"), [("uk", "повістки"), ("ru", "повестке"), ("en", "Moscow")])
 def test_snippets_are_whole_words_with_the_query_marked(site: Site, new_context, lang: str, query: str) -> None:
     page, errors = open_search(new_context(), site.url(f"{lang}/search.html?q={quote(query)}"))
-    page.wait_for_selector("#sg-search-results li")
+    page.wait_for_selector(DONE)
     index = search.read_index(site.root / lang)
     texts = {doc[0]: doc[3] for doc in index.docs}
     lemmas = index.lemmas_of(query)
@@ -161,9 +166,11 @@ def test_enter_moves_focus_to_the_first_result(site: Site, new_context) -> None:
 def test_more_results_adds_the_next_ones_and_focuses_them(site: Site, new_context) -> None:
     page, errors = open_search(new_context(), site.url(f"en/search.html?q={quote('summons')}"))
     page.wait_for_selector("button.sg-search-more")
+    page.wait_for_selector(DONE)
     assert page.eval_on_selector_all("#sg-search-results ol li", "items => items.length") == 10
     page.click("button.sg-search-more")
     page.wait_for_selector("#sg-search-results ol li:nth-child(11)")
+    page.wait_for_selector(DONE)
     focused = page.evaluate("Array.from(document.querySelectorAll('#sg-search-results ol a'))"
                             ".indexOf(document.activeElement)")
     assert focused == 10 and errors == []
@@ -174,7 +181,7 @@ def test_only_the_shards_of_the_query_are_loaded(site: Site, new_context) -> Non
     requests: list[str] = []
     context.on("request", lambda request: requests.append(request.url))
     page, _ = open_search(context, site.url(f"uk/search.html?q={quote('повістки')}"))
-    page.wait_for_selector("#sg-search-results li")
+    page.wait_for_selector(DONE)
     index = search.read_index(site.root / "uk")
     shards = [url for url in requests if re.search(r"/search/[0-9a-f]+/s\d+\.js$", url)]
     assert len(shards) == 1 and len(index.meta["shards"]) > 10, shards

@@ -148,17 +148,21 @@
     return load("c" + low).then(function (docs) { return docs ? docs[id - starts[low]] : null; });
   }
 
-  function isHit(raw, forms) {
-    return (fold(raw).match(WORD) || []).some(function (w) { return own(forms, w); });
+  function isHit(folded, forms) {
+    return (folded.match(WORD) || []).some(function (w) { return own(forms, w); });
   }
   // A passage of whole words around the first match, the matches marked.
   function snippet(text, forms) {
     var tokens = [], match, first = -1;
+    // Folding the whole text at once is faster; word by word where folding changed its length.
+    var folded = fold(text), aligned = folded.length === text.length;
     TOKEN.lastIndex = 0;
     while ((match = TOKEN.exec(text)) !== null) {
-      var hit = isHit(match[0], forms);
-      tokens.push({ start: match.index, end: match.index + match[0].length, hit: hit });
+      var stop = match.index + match[0].length;
+      var hit = isHit(aligned ? folded.slice(match.index, stop) : fold(match[0]), forms);
+      tokens.push({ start: match.index, end: stop, hit: hit });
       if (hit && first < 0) first = tokens.length - 1;
+      if (first >= 0 && match.index > tokens[first].start + LENGTH) break; // past the passage
     }
     var fragment = document.createDocumentFragment();
     if (!tokens.length) return fragment;
@@ -191,57 +195,81 @@
   }
 
   var current = 0; // the latest query: results of an older one arrive too late to be shown
-  // One page of results added to the list: its first link, and a button for the next page if any.
-  function showPage(list, found, from, token) {
-    var slice = found.hits.slice(from, from + PAGE);
-    return Promise.all(slice.map(function (hit) { return docOf(hit.id); })).then(function (docs) {
-      if (token !== current) return null;
-      var firstLink = null, more = null;
-      docs.forEach(function (doc) {
-        if (!doc) return;
-        var item = document.createElement("li"), link = document.createElement("a");
-        link.href = doc[0];
-        link.textContent = doc[2] ? doc[1] + " — " + doc[2] : doc[1];
-        var text = document.createElement("p");
-        text.appendChild(snippet(doc[3], found.forms));
-        item.appendChild(link);
-        item.appendChild(text);
-        list.appendChild(item);
-        firstLink = firstLink || link;
-      });
-      if (from + PAGE < found.hits.length) {
-        more = document.createElement("button");
-        more.type = "button";
-        more.className = "sg-search-more";
-        more.textContent = out.getAttribute("data-more");
-        more.addEventListener("click", function () {
-          more.disabled = true;
-          showPage(list, found, from + PAGE, token).then(function (next) {
-            if (!next) return;
-            more.replaceWith.apply(more, next.more ? [next.more] : []);
-            if (next.link) next.link.focus();
-          });
-        });
+  function item(doc, forms) {
+    var li = document.createElement("li"), link = document.createElement("a"), text = document.createElement("p");
+    link.href = doc[0];
+    link.textContent = doc[2] ? doc[1] + " — " + doc[2] : doc[1];
+    text.appendChild(snippet(doc[3], forms));
+    li.appendChild(link);
+    li.appendChild(text);
+    return li;
+  }
+  // One page of results, each added to the list as soon as it and those before it have their
+  // texts (loaded in parallel); *first* is called with the first one's link. Resolves with the
+  // button for the next page, if there is one.
+  function showPage(list, found, from, token, first) {
+    var slice = found.hits.slice(from, from + PAGE), docs = [], next = 0;
+    function flush() {
+      while (next < slice.length && docs[next] !== undefined) {
+        if (docs[next]) {
+          var li = list.appendChild(item(docs[next], found.forms));
+          if (first) first(li.firstChild);
+          first = null;
+        }
+        next++;
       }
-      return { link: firstLink, more: more };
+    }
+    return Promise.all(slice.map(function (hit, i) {
+      return docOf(hit.id).then(function (doc) {
+        if (token !== current) return;
+        docs[i] = doc;
+        flush();
+      });
+    })).then(function () {
+      if (token !== current || from + PAGE >= found.hits.length) return null;
+      var more = document.createElement("button");
+      more.type = "button";
+      more.className = "sg-search-more";
+      more.textContent = out.getAttribute("data-more");
+      more.addEventListener("click", function () {
+        more.disabled = true;
+        out.setAttribute("aria-busy", "true");
+        showPage(list, found, from + PAGE, token, function (link) { link.focus(); }).then(function (button) {
+          more.replaceWith.apply(more, button ? [button] : []);
+          out.setAttribute("aria-busy", "false");
+        });
+      });
+      return more;
     });
   }
 
+  // aria-busy: the results are being replaced (assistive technology waits; so do the tests).
   function show(query, focus) {
     var token = ++current;
-    if (!words(query).length) { out.textContent = ""; return; }
+    if (!words(query).length) { out.textContent = ""; out.setAttribute("aria-busy", "false"); return; }
+    out.setAttribute("aria-busy", "true");
     find(query).then(function (found) {
-      if (token !== current) return null;
-      var count = document.createElement("p"), list = document.createElement("ol");
+      if (token !== current) return;
+      var count = document.createElement("p"), list = document.createElement("ol"), shown = false;
       count.textContent = found.hits.length ? out.getAttribute("data-count").replace("{count}", found.hits.length)
         : out.getAttribute("data-none");
-      return showPage(list, found, 0, token).then(function (page) {
-        if (!page) return;
+      // The previous results stay until the first new one can take their place.
+      function replace() {
+        if (shown) return;
+        shown = true;
         out.textContent = "";
         out.appendChild(count);
         out.appendChild(list);
-        if (page.more) out.appendChild(page.more);
-        if (focus && page.link) page.link.focus();
+      }
+      if (!found.hits.length) { replace(); out.setAttribute("aria-busy", "false"); return; }
+      showPage(list, found, 0, token, function (link) {
+        replace();
+        if (focus) link.focus();
+      }).then(function (more) {
+        if (token !== current) return;
+        replace();
+        if (more) out.appendChild(more);
+        out.setAttribute("aria-busy", "false");
       });
     });
   }
