@@ -156,7 +156,9 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         f"Headless Chromium ({report['chromium']}), CPU throttled {THROTTLE}×, empty cache each run, "
         f"median of {report['runs']} runs; site served from 127.0.0.1 (no network latency). "
-        f"Machine: {report['machine']}. Budget: first query ≤ 100 KB gzipped, results ≤ 300 ms.",
+        f"Machine: {report['machine']}; load average during the runs {report['load'][0]:.1f} to "
+        f"{report['load'][1]:.1f} (other processes slow the browser). "
+        "Budget: first query ≤ 100 KB gzipped, results ≤ 300 ms.",
         "",
         "| lang | query | results after Enter, ms | results on load, ms | first query, KB gz "
         "| of which after Enter | shards | search page (not search), KB gz |",
@@ -200,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_port}"
-        rows = []
+        rows, load = [], [os.getloadavg()[0]]
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             chromium = browser.version
@@ -211,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
                         runs = [measure(browser, site, base, lang, query) for _ in range(args.runs)]
                         row = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
                         rows.append({"lang": lang, "query": query, **row})
+                        load.append(os.getloadavg()[0])
                         print(f"{lang} {query}: {row['after_enter_ms']:.0f} ms, {row['first_query_kb']:.1f} KB",
                               flush=True)
             finally:
@@ -218,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         server.shutdown()
         report = {"pages": args.pages, "runs": args.runs, "chromium": chromium, "rows": rows,
                   "machine": f"{os.cpu_count()} cores, Python {platform.python_version()}",
+                  "load": [min(load), max(load)],
                   "indexes": {lang: index_facts(site, lang) for lang in LANGUAGES}}
         RESULTS.mkdir(exist_ok=True)
         (RESULTS / "search.json").write_text(json.dumps(report, indent=1), encoding="utf-8")

@@ -76,8 +76,7 @@ TAG = re.compile(r"<[^>]+>")
 
 #: Folded like the browser folds (site_gen_search.js): the three Ukrainian apostrophes and
 #: their look-alikes become ', ё becomes е, stress marks go.
-_FOLD = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'", "ё": "е",
-                       "\u0300": None, "\u0301": None})
+_FOLD = (("’", "'"), ("ʼ", "'"), ("‘", "'"), ("`", "'"), ("´", "'"), ("ё", "е"), ("\u0300", ""), ("\u0301", ""))
 #: Letters and digits, with apostrophes inside a word (обов'язок, government's).
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -130,7 +129,11 @@ def page_docs(relative: str, html: str) -> list[dict[str, str]]:
 
 def fold(text: str) -> str:
     """*text* as both the index and the browser compare it."""
-    return unicodedata.normalize("NFC", text).lower().translate(_FOLD)
+    text = unicodedata.normalize("NFC", text).lower()
+    for old, new in _FOLD:  # str.replace scans in C; str.translate looks up each character
+        if old in text:
+            text = text.replace(old, new)
+    return text
 
 
 def words(text: str) -> list[str]:
@@ -335,16 +338,16 @@ class IndexWriter:
         """One page's sections (``page_docs``)."""
         for number, doc in enumerate(docs):
             heading = doc["p"] if number == 0 else doc["h"]
-            flags: dict[str, int] = {}
-            for word in set(words(doc["t"])):
-                for lemma in self.lemmas(word):
-                    flags[lemma] = 0
-            for word in set(words(heading)):
-                for lemma in self.lemmas(word):
-                    flags[lemma] = 1
-            posting = self.sections * 2
+            # Each word's lemmas from the cache where it has them: this loop runs for every word
+            # of every section.
+            known, lemmas = self.lemmas.of_word, self.lemmas
+            flags = dict.fromkeys(itertools.chain.from_iterable(
+                known.get(word) or lemmas(word) for word in set(words(doc["t"]))), 0)
+            flags.update(dict.fromkeys(itertools.chain.from_iterable(
+                known.get(word) or lemmas(word) for word in set(words(heading))), 1))
+            posting, postings = self.sections * 2, self.postings
             for lemma, flag in flags.items():
-                self.postings[lemma].append(posting + flag)
+                postings[lemma].append(posting + flag)
             self.sections += 1
             self._chunk.append([doc["u"], doc["p"], doc["h"], doc["t"]])
             self._chunk_chars += sum(len(value) for value in doc.values())
@@ -369,7 +372,7 @@ class IndexWriter:
         sizes: dict[str, int] = {}
         for lemma in sorted(self.postings):
             values = self.postings[lemma]
-            deltas = [values[0], *(b - a for a, b in itertools.pairwise(values))]
+            deltas = [b - a for a, b in zip([0, *values], values, strict=False)]
             entries[lemma] = [deltas, " ".join(encode_form(lemma, form) for form in table[lemma])]
             sizes[lemma] = len(lemma) + len(_json(entries[lemma]))
             for form in table[lemma]:
