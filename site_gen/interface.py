@@ -65,6 +65,7 @@ MESSAGES: dict[str, str] = {
     "search.button": "Search",
     "search.none": "No pages found. Try another word or a shorter form of it.",
     "search.count": "Results: {count}",
+    "search.more": "More results",
     "search.nojs": "Search needs JavaScript. Without it, use the menu to browse the pages.",
     "offline.title": "Offline copy",
     "offline.text": "Download the whole site as a ZIP file. It works without internet, search included.",

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from site_gen import search
 from site_gen.catalog import read_catalog, render, write_atomic
 from site_gen.cli import main
 from tests.conftest import copy_project
@@ -114,19 +115,14 @@ def test_each_language_has_its_404_and_the_root_404_chooses_by_path(built: Path)
     assert "location.pathname" in root
 
 
-def search_index(site: Path, lang: str) -> dict:
-    text = (site / lang / "search" / "sg_index.js").read_text(encoding="utf-8")
-    return json.loads(text.removeprefix("window.SG_SEARCH=").rstrip().rstrip(";"))
-
-
 def test_search_index_holds_only_its_language(built: Path) -> None:
-    index = search_index(built, "uk")
-    assert index["lang"] == "uk"
-    assert "повістк" in " ".join(doc["t"] for doc in index["docs"])
-    assert "Росія: електронні військові повістки" in {doc["p"] for doc in index["docs"]}
-    assert "повістк" not in " ".join(doc["t"] for doc in search_index(built, "en")["docs"])
+    index = search.read_index(built / "uk")
+    assert index.meta["lang"] == "uk"
+    assert "повістк" in " ".join(text for _, _, _, text in index.docs)
+    assert "Росія: електронні військові повістки" in {title for _, title, _, _ in index.docs}
+    assert "повістк" not in " ".join(text for _, _, _, text in search.read_index(built / "en").docs)
     assert not (built / "uk" / "search" / "search_index.json").exists()
-    assert not any("<" in doc["t"] or "&lt;" in doc["t"] for doc in index["docs"]), "plain text only"
+    assert not any("<" in text or "&lt;" in text for _, _, _, text in index.docs), "plain text only"
 
 
 def test_one_sitemap_with_alternates_and_x_default(built: Path) -> None:
