@@ -45,8 +45,8 @@ import jinja2
 import jinja2.bccache
 import yaml
 
-from site_gen import assemble, offline, search
-from site_gen.errors import SiteGenError
+from site_gen import assemble, gate, offline, search
+from site_gen.errors import SiteGenError, SiteGenErrors
 from site_gen.generate import (
     STATUS_PAGE,
     STATUSES,
@@ -131,7 +131,8 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Bu
         project.wait_prepared()
     with clock("count messages"):
         counted = list(Background(_count_language, project.targets, workers).results())
-    counts = {project.source_language: {}, **dict(zip(project.targets, counted, strict=True))}
+    counts = {project.source_language: {}, **dict(zip(project.targets, (c for c, _ in counted), strict=True))}
+    report_refusals([refusal for _, refusals in counted for refusal in refusals], strict)
     languages, warnings = published_languages(
         languages, counts, project.settings.get("publish_threshold", 0), project.source_language)
     for warning in warnings:
@@ -182,8 +183,20 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Bu
 # Work done in the language workers -------------------------------------------------------
 
 
-def _count_language(lang: str) -> dict[str, Counts]:
-    return _SHARED["project"].language_counts(lang)
+def _count_language(lang: str) -> tuple[dict[str, Counts], tuple[gate.Refusal, ...]]:
+    """A language's counts, and the translations the gate refused (the build's one judging of them)."""
+    project: Project = _SHARED["project"]
+    return project.language_counts(lang), project.gated_translations(lang).refusals
+
+
+def report_refusals(refusals: list[gate.Refusal], strict: bool) -> None:
+    """Each refused translation on stderr, with its file and line; with *strict*, an error."""
+    if strict and refusals:
+        raise SiteGenErrors([SiteGenError(r.path, r.line, f"[{r.findings[0].check}] {r.findings[0].message} "
+                                          f"(msgid: {gate.short(r.msgid)!r})", r.findings[0].fix)
+                             for r in refusals])
+    for refusal in refusals:
+        print(refusal, file=sys.stderr)
 
 
 def _build_language(job: _Job) -> _Done:
@@ -194,7 +207,7 @@ def _build_language(job: _Job) -> _Done:
     clock = functools.partial(_timed, timings, now=time.process_time)
     work = project.root / "build" / code
     with clock("generate"):
-        tables = {} if code == project.source_language else project.language_translations(code)
+        tables = {} if code == project.source_language else project.gated_translations(code).tables
         site = language_site(project, job.lang, job.languages, pages, tables, job.counts, job.site_url)
         docs = work / "docs"
         files = {**site.pages, **_SHARED["assets"]}
@@ -560,7 +573,9 @@ def serve_docs(project: Project, lang: str) -> tuple[LanguageSite, Path]:
     languages = configured_languages(project)
     pages = list(project.pages())
     counts = {project.source_language: {}, **{code: project.language_counts(code) for code in project.targets}}
-    tables = {} if lang == project.source_language else project.language_translations(lang)
+    if lang != project.source_language:
+        report_refusals(list(project.gated_translations(lang).refusals), strict=False)
+    tables = {} if lang == project.source_language else project.gated_translations(lang).tables
     site = language_site(project, next(x for x in languages if x.code == lang), languages, pages, tables,
                          counts, normalised_site_url(project.config))
     docs = project.root / "build" / f"serve-{lang}" / "docs"
