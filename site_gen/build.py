@@ -104,6 +104,8 @@ class _Done:
     stamp: str
     reused: bool
     checks: assemble.LanguageChecks
+    #: page → digest of the skeleton of its rendered Markdown (``gate.page_digest``).
+    skeletons: dict[str, str]
     timings: dict[str, float]
     #: Its files, compressed for the offline copy, and their entries.
     part: tuple[Path, list[offline.Entry]]
@@ -111,6 +113,9 @@ class _Done:
 
 #: The project (its pages segmented) and the content assets, set before the workers fork.
 _SHARED: dict[str, Any] = {}
+
+#: page → digest of its rendered Markdown's skeleton, noted by the MkDocs hook in a language's build.
+PAGE_SKELETONS: dict[str, str] = {}
 
 
 def build(project: Project, jobs: int | None = None, strict: bool = False) -> BuildResult:
@@ -161,6 +166,10 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Bu
                     archive.add_part(*result.part)
             archive = archive or offline.OfflineCopy(staging)
         with clock("assemble"):
+            problems = changed_pages({r.site.lang.code: r.skeletons for r in done}, project)
+            problems += assemble.unknown_scripts({r.site.lang.code: r.checks for r in done}, project.source_language)
+            if problems:
+                raise SiteGenErrors(problems)
             sites = {result.site.lang.code: result.site for result in done}
             assemble.assemble(staging, project, sites, site_url, [r.checks for r in done], archive)
     except BaseException:
@@ -187,6 +196,21 @@ def _count_language(lang: str) -> tuple[dict[str, Counts], tuple[gate.Refusal, .
     """A language's counts, and the translations the gate refused (the build's one judging of them)."""
     project: Project = _SHARED["project"]
     return project.language_counts(lang), project.gated_translations(lang).refusals
+
+
+def changed_pages(skeletons: Mapping[str, Mapping[str, str]], project: Project) -> list[SiteGenError]:
+    """Translated pages whose rendered Markdown has other elements, attributes, URLs or ids than
+    the source page's: the gate let something through, so nothing is published."""
+    source = skeletons[project.source_language]
+    return [
+        SiteGenError(f"{lang}/{path}", None,
+                     f"the {lang} page's elements, attributes, links or ids differ from the {project.source_language} "
+                     "page's: a translation changed the page, not only its words",
+                     f"run 'site-gen check' and fix the {lang} catalog of {path}; please report the case, "
+                     "since the gate should have refused it")
+        for lang, pages in skeletons.items() if lang != project.source_language
+        for path in project.page_paths if pages.get(path) != source.get(path)
+    ]
 
 
 def report_refusals(refusals: list[gate.Refusal], strict: bool) -> None:
@@ -229,16 +253,20 @@ def _build_language(job: _Job) -> _Done:
         with clock("reuse"):
             shutil.copytree(job.final / code, job.staging / code)
             saved = json.loads(checks_file.read_text(encoding="utf-8"))
-            checks = assemble.LanguageChecks([], set(saved["scripts"]), set(saved["styles"]))
+            checks = assemble.LanguageChecks([], set(saved["scripts"]), set(saved["styles"]), saved["pages"])
+            skeletons = saved["skeletons"]
     else:
         with clock("mkdocs"):
             gc.collect()  # the generated pages (cycles) go before MkDocs holds every page in memory
+            PAGE_SKELETONS.clear()
             run_mkdocs(config_file, code)
+            skeletons = dict(PAGE_SKELETONS)
             gc.collect()  # and MkDocs' pages, nav and files before the finishing pass reads every page
         with clock("finish"):
             quiet_material_alternates(job.staging / code)
             checks = assemble.finish_language(job.staging / code, job.staging, code)
-            checks_file.write_text(json.dumps({"scripts": sorted(checks.scripts), "styles": sorted(checks.styles)}),
+            checks_file.write_text(json.dumps({"scripts": sorted(checks.scripts), "styles": sorted(checks.styles),
+                                               "pages": checks.page_scripts, "skeletons": skeletons}),
                                    encoding="utf-8")
     with clock("offline part"):
         # Compressed here rather than in the main process, while the other languages build;
@@ -248,7 +276,7 @@ def _build_language(job: _Job) -> _Done:
         if entries is None:
             entries = offline.write_part(job.staging / code, code, part)
             offline.save_part_index(index, part, stamp, entries)
-    return _Done(site, stamp, reused, checks, timings, (part, entries))
+    return _Done(site, stamp, reused, checks, skeletons, timings, (part, entries))
 
 
 def language_site(

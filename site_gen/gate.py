@@ -27,6 +27,7 @@ definitions and the Markdown configuration.  Nothing here imports MkDocs.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -281,6 +282,12 @@ def skeleton(html: str, ignore: frozenset[Attributes] = frozenset()) -> tuple[An
     parser.close()
     parser._flush()
     return tuple(parser.items)
+
+
+def page_digest(html: str, source_lang: str) -> str:
+    """A digest of a page's rendered Markdown skeleton, site_gen's own wrappers left out: the
+    same for a page and any translation of it that changes only words."""
+    return hashlib.sha256(repr(skeleton(html, wrappers(source_lang))).encode()).hexdigest()
 
 
 def wrappers(source_lang: str) -> frozenset[Attributes]:
