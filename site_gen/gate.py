@@ -157,7 +157,9 @@ def frame(kind: str, text: str) -> str:
     if kind == "heading":
         return f"## {folded} {{#{_ANCHOR}}}"
     if kind == "cell":
-        return f"|h|\n|-|\n|{escape_pipes(folded)}|"  # tight pipes: the closest a cell's text comes to one
+        # Tight pipes, as close as a cell's text comes to them; a split cell pushes the next
+        # cell's code out of the row (Python-Markdown drops cells beyond the header's).
+        return f"|h|h|\n|-|-|\n|{escape_pipes(folded)}|`next`|"
     if kind == "title":
         return f'!!! note "{folded}"\n    body'
     if kind == "term":
