@@ -35,13 +35,14 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html.parser import HTMLParser
 from typing import Any
 
 import markdown
+from selectolax.lexbor import LexborHTMLParser
 
 from site_gen import checks
 from site_gen.checks import Finding
+from site_gen.fast_inline import FastInlineExtension
 from site_gen.segment import Page
 from site_gen.translate import State, Translation, escape_pipes
 
@@ -142,7 +143,9 @@ def page_context(lines: Iterable[str]) -> Context:
 
 @lru_cache(maxsize=8)
 def _markdown(config: MarkdownConfig) -> markdown.Markdown:
-    return markdown.Markdown(extensions=list(config.extensions), extension_configs=json.loads(config.settings))
+    # With the build's inline stage (fast_inline: the same HTML, less work), as MkDocs has it.
+    return markdown.Markdown(extensions=[*config.extensions, FastInlineExtension()],
+                             extension_configs=json.loads(config.settings))
 
 
 #: The anchor translate.py gives every heading; any stands in for it.
@@ -201,89 +204,77 @@ def render(text: str, kind: str, context: Context, config: MarkdownConfig) -> Re
 Attributes = tuple[tuple[str, str | None], ...]
 
 
-class _SkeletonParser(HTMLParser):
+class _Skeleton:
     """Blocks in order and, within each, the multiset of inline elements; text aside."""
 
     def __init__(self, ignore: frozenset[Attributes]) -> None:
-        super().__init__(convert_charrefs=False)
         self.ignore = ignore
         self.items: list[Any] = []
         self.inline: Counter[Any] = Counter()
-        #: For each open <span>/<abbr>: whether it is left out (a wrapper, an abbreviation).
-        self.skipped: dict[str, list[bool]] = {"span": [], "abbr": []}
-        self.raw = ""
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
         if self.inline:
             self.items.append(("inline", tuple(sorted(self.inline.items(), key=repr))))
             self.inline = Counter()
 
-    def _skip(self, tag: str, attrs: Attributes) -> bool:
-        if tag == "abbr":
-            return all(name == "title" for name, _ in attrs)
-        return tag == "span" and attrs in self.ignore
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        full = tuple(sorted(attrs))
-        if tag in self.skipped:
-            skip = self._skip(tag, full)
-            self.skipped[tag].append(skip)
-            if skip:
-                return
-        kept = tuple(item for item in full if item[0] not in TEXT_ATTRIBUTES)
+    def enter(self, node: Any) -> str:
+        """Note *node*; what to do when leaving it: "close" a block, or nothing."""
+        if node.is_text_node:
+            parent = node.parent.tag if node.parent is not None else ""
+            if parent in ("script", "style"):  # a script's or style's content is code, not text
+                self.inline[("code in", parent, node.text_content)] += 1
+            return ""
+        if node.is_comment_node:
+            self.inline[("comment",)] += 1
+            return ""
+        if node.is_document_node:
+            return ""
+        tag = node.tag
+        if tag.startswith(("-", "_", "!")):  # a doctype or processing instruction
+            self.inline[("declaration", tag)] += 1
+            return ""
+        attrs = tuple(sorted(node.attributes.items()))
+        if (tag == "abbr" and all(name == "title" for name, _ in attrs)) or (tag == "span" and attrs in self.ignore):
+            return ""  # an abbreviation (text to readers) or site_gen's own wrapper: its content counts
+        kept = tuple(item for item in attrs if item[0] not in TEXT_ATTRIBUTES)
         if tag in INLINE_ELEMENTS:
             self.inline[(tag, kept)] += 1
-        else:
-            self._flush()
-            self.items.append(("open", tag, kept))
-        if tag in ("script", "style"):
-            self.raw = tag
+            return ""
+        self.flush()
+        self.items.append(("open", tag, kept))
+        return "close"
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag in self.skipped:
-            self.skipped[tag].pop()
-        self.raw = ""
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.skipped and self.skipped[tag] and self.skipped[tag].pop():
-            return
-        self.raw = ""
-        if tag in INLINE_ELEMENTS:
-            self.inline[("/" + tag,)] += 1
-        else:
-            self._flush()
-            self.items.append(("close", tag))
-
-    def handle_data(self, data: str) -> None:
-        if self.raw:  # a script's or style's content is code, not text
-            self.inline[("code in", self.raw, data)] += 1
-        elif "<" in data or ">" in data:
-            # Python-Markdown escapes both in text: a bare one is markup the parser did not take
-            # for a tag (a browser might), so it counts like an element.
-            self.inline[("bare", data.count("<"), data.count(">"))] += 1
-
-    def handle_comment(self, data: str) -> None:
-        self.inline[("comment",)] += 1
-
-    def handle_decl(self, decl: str) -> None:
-        self.inline[("declaration", decl)] += 1
-
-    def handle_pi(self, data: str) -> None:
-        self.inline[("processing instruction", data)] += 1
-
-    def unknown_decl(self, data: str) -> None:
-        self.inline[("declaration", data)] += 1
+    def leave(self, node: Any, action: str) -> None:
+        if action == "close":
+            self.flush()
+            self.items.append(("close", node.tag))
 
 
 def skeleton(html: str, ignore: frozenset[Attributes] = frozenset()) -> tuple[Any, ...]:
-    """The elements, attributes, URLs and ids of *html*, text aside; ``<span>`` elements with
-    exactly one of the attribute sets in *ignore* are left out (site_gen's own wrappers)."""
-    parser = _SkeletonParser(ignore)
-    parser.feed(html)
-    parser.close()
-    parser._flush()
-    return tuple(parser.items)
+    """The elements, attributes, URLs and ids of *html* as a browser parses it (lexbor, an HTML5
+    parser), text aside; ``<span>`` elements with exactly one of the attribute sets in *ignore*
+    are left out (site_gen's own wrappers)."""
+    walker = _Skeleton(ignore)
+    # Depth-first without recursion: a translation may nest elements deeper than Python's stack.
+    node = LexborHTMLParser(html).root.parent  # the document: a comment may come before <html>
+    actions = [walker.enter(node)]
+    while actions:
+        child = node.child
+        if child is not None:
+            node = child
+            actions.append(walker.enter(node))
+            continue
+        while actions:
+            walker.leave(node, actions.pop())
+            if not actions:
+                break
+            if node.next is not None:
+                node = node.next
+                actions.append(walker.enter(node))
+                break
+            node = node.parent
+    walker.flush()
+    return tuple(walker.items)
 
 
 def page_digest(html: str, source_lang: str) -> str:
@@ -307,6 +298,8 @@ def wrappers(source_lang: str) -> frozenset[Attributes]:
 
 
 def _invisible(text: str) -> Counter[str]:
+    if text.replace("\n", "").isprintable():
+        return Counter()  # the common case, in C: no character of those categories (nor any space but " ")
     return Counter(c for c in text if c != "\n" and unicodedata.category(c) in _INVISIBLE_CATEGORIES)
 
 
@@ -329,15 +322,63 @@ def template_characters(msgid: str, msgstr: str) -> Iterable[Finding]:
 # The verdict ------------------------------------------------------------------------------
 
 
-def _plain(text: str) -> bool:
-    return _PLAIN.match(text) is not None
+# Markup shapes: the verdict without rendering, for a translation that changes words only --------------
+
+#: Extensions whose handling of letters, single spaces and the punctuation of ``_INERT`` was checked:
+#: none of them reacts to those characters except through the constructs ``shape`` keeps literally.
+_SHAPE_EXTENSIONS = frozenset({*MKDOCS_BUILTINS, "admonition", "attr_list", "footnotes", "abbr", "def_list",
+                               "md_in_html", "sane_lists"})
+
+#: Punctuation no Markdown construct of those extensions starts or ends within a line: inside a run of
+#: words its place does not matter, and a run's first and last characters are kept as they are.
+_INERT = ".,;:?'’ʼ«»„“”–—%/№§°\u00a0\u202f\u2009"
+
+_LETTER = r"[^\W\d_]"
+_RUN_CHAR = rf"(?:{_LETTER}|[{re.escape(_INERT)}])"
+
+#: One token of a text's shape.  The literal kinds come first: a code span, a tag or autolink, an
+#: attribute list, an entity, a link's target, a bracket that is a label (of a reference,
+#: footnote or abbreviation: not followed by "("); then a run of words, which starts with a letter
+#: at a line's start (":" there starts a definition) and holds single spaces and hyphens only
+#: between letters; anything else is one literal character.
+_SHAPE_TOKEN = re.compile(
+    rf"""(?P<literal>(`+)[\s\S]*?(?<!`)\2(?!`)
+        | <[^<>]*>
+        | \{{[^{{}}]*\}}
+        | &[#\w]{{1,10}};
+        | \]\((?:[^()]|\([^()]*\))*\)
+        | \[[^\[\]]*\](?!\())
+    | (?P<run>(?:(?<=[^\n])|(?={_LETTER})){_RUN_CHAR}+(?:(?:\ |(?<={_LETTER})-(?={_LETTER})){_RUN_CHAR}+)*)
+    | (?P<other>[\s\S])""",
+    re.X,
+)
 
 
-#: Text that every extension of ``_PLAIN_EXTENSIONS`` leaves as one text node: it starts with a
-#: letter and holds no character that any of them reacts to.
-_PLAIN = re.compile(r"[^\W\d_][^\W_]*(?:[ \u00a0\u202f\u2009.,;:?!'’ʼ()«»„“”%/№§°+–—-]+[^\W_]*)*\Z")
-_PLAIN_EXTENSIONS = frozenset({*MKDOCS_BUILTINS, "admonition", "attr_list", "footnotes", "abbr", "def_list",
-                               "md_in_html", "sane_lists", "nl2br", "wikilinks", "legacy_attrs"})
+def _token(match: re.Match[str]) -> str:
+    run = match.group("run")
+    if run is None:
+        return match.group(0)  # "\0" starts only a run's token: no control character gets this far
+    return "\0" + ("L" if run[0].isalpha() else run[0]) + ("L" if run[-1].isalpha() else run[-1])
+
+
+def shape(text: str) -> str:
+    """*text* with every run of words replaced by a token naming the run's first and last
+    characters ("L" for a letter): two texts of the same shape differ in words only, and render
+    to the same skeleton in every frame (a property test checks it)."""
+    return _SHAPE_TOKEN.sub(_token, text)
+
+
+#: Lines whose words become attributes: a heading's (toc makes its id of them), also in a quote or
+#: a list item, an admonition's type (its class), a setext heading's underline; and a carriage
+#: return, which starts a line too.  A text with one is always rendered.
+_WORDS_AS_ATTRIBUTES = re.compile(r"\r|(?m:^[ \t>*+\-\d.)]*(?:#|!!!|\?\?\?)|^[ \t>]*[=-]+[ \t]*$)")
+
+
+def same_shape(msgid: str, msgstr: str, config: MarkdownConfig) -> bool:
+    """Whether the two texts differ in words only (then their skeletons are the same)."""
+    # Raw HTML is always rendered: Python-Markdown reads it in more ways than one.
+    return (set(config.extensions) <= _SHAPE_EXTENSIONS and "<" not in msgid
+            and not _WORDS_AS_ATTRIBUTES.search(msgid) and shape(msgid) == shape(msgstr))
 
 
 def _parts(item: Any) -> tuple[str, Attributes]:
@@ -351,8 +392,6 @@ def _parts(item: Any) -> tuple[str, Attributes]:
 
 def _describe(item: Any) -> str:
     tag, attrs = _parts(item)
-    if item[0] == "bare":
-        return "a bare < or >"
     if item[0] == "code in":
         return f"the code of a <{item[1]}>"
     if item[0] in ("comment", "declaration", "processing instruction"):
@@ -416,9 +455,8 @@ def compare(english: Rendering, translated: Rendering) -> Iterable[Finding]:
 
 
 def _rendered_verdict(msgid: str, msgstr: str, kind: str, context: Context, config: MarkdownConfig) -> list[Finding]:
-    if _plain(msgid) and _plain(msgstr) and set(config.extensions) <= _PLAIN_EXTENSIONS:
-        # Both render as one text node (perhaps with abbreviations, which are text) in the same frame.
-        return []
+    if same_shape(msgid, msgstr, config):
+        return []  # only words differ: the same skeleton, without rendering either
     english = render(msgid, kind, context, config)
     if kind == "abbr" and not english.skeleton and not english.definitions:
         return []  # not a definition in this configuration: nothing to compare

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 from pathlib import Path
 
 import markdown
@@ -88,7 +90,8 @@ PIECES = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get("GATE_EXAMPLES", 300)), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(msgid=st.sampled_from(MESSAGES), pieces=st.lists(PIECES, min_size=1, max_size=12))
 def test_whatever_the_gate_accepts_keeps_the_english_page_skeleton(msgid: str, pieces: list[str]) -> None:
     msgstr = "".join(pieces)
@@ -183,3 +186,46 @@ def test_an_inline_script_not_in_the_source_page_is_unknown() -> None:
     injected = theme.format(lang="uk") + "<script>alert(1)</script>"
     checks["uk"].page_scripts["404.html"] = assemble.script_keys(injected, "uk")
     assert [problem.path for problem in assemble.unknown_scripts(checks, "en")] == ["uk/404.html"]
+
+
+LETTER_RUN = re.compile(r"[^\W\d_]+")
+KINDS = ("paragraph", "heading", "cell", "title", "term", "alt", "abbr", "meta:description", "interface")
+
+
+@settings(max_examples=int(os.environ.get("GATE_EXAMPLES", 300)), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(pieces=st.lists(PIECES, min_size=1, max_size=12), data=st.data())
+def test_texts_of_the_same_shape_render_to_the_same_skeleton(pieces: list[str], data) -> None:
+    """The gate's shortcut (no rendering when only words differ) is sound: wherever two texts have
+    the same shape, every frame renders them to the same skeleton and definitions."""
+    msgid = "".join(pieces)
+    words = st.text(st.sampled_from("абвгґдеєжзиіїйклмнопрстуфхцчшщьюяАБВqwertyXYZ"), min_size=1, max_size=8)
+    msgstr = LETTER_RUN.sub(lambda m: data.draw(words), msgid)
+    context = gate.page_context(PAGE.split("\n"))
+    if not gate.same_shape(msgid, msgstr, CONFIG):
+        event("different shapes")
+        return
+    event("same shape")
+    for kind in KINDS:
+        assert gate.render(msgid, kind, context, CONFIG).skeleton == gate.render(msgstr, kind, context, CONFIG).skeleton
+        assert gate.render(msgid, kind, context, CONFIG).definitions == \
+            gate.render(msgstr, kind, context, CONFIG).definitions
+
+
+def test_every_real_message_with_its_words_changed_keeps_its_skeleton_and_shape() -> None:
+    """The shortcut on this site's own pages: each English message with every word replaced has the
+    same shape, and in the message's own frames the same skeleton."""
+    project = Project.load(ROOT / "mkdocs.yml")
+    same = 0
+    for page in project.pages():
+        context = gate.page_context(page.lines)
+        for msgid, segments in page.messages().items():
+            msgstr = LETTER_RUN.sub(lambda m: "ж" * len(m.group(0)), msgid)
+            if not gate.same_shape(msgid, msgstr, project.markdown_config):
+                continue
+            same += 1
+            for kind in {segment.kind for segment in segments} | {"paragraph"}:
+                english = gate.render(msgid, kind, context, project.markdown_config)
+                translated = gate.render(msgstr, kind, context, project.markdown_config)
+                assert (english.skeleton, english.definitions) == (translated.skeleton, translated.definitions), msgid
+    assert same > 200
