@@ -340,7 +340,7 @@ _RUN_CHAR = rf"(?:{_LETTER}|[{re.escape(_INERT)}])"
 #: attribute list, an entity, a link's target, a bracket that is a label (of a reference,
 #: footnote or abbreviation: not followed by "("); then a run of words, which starts with a letter
 #: at a line's start (":" there starts a definition) and holds single spaces and hyphens only
-#: between letters; anything else is one literal character.
+#: between letters; anything else stays as it is.
 _SHAPE_TOKEN = re.compile(
     rf"""(?P<literal>(`+)[\s\S]*?(?<!`)\2(?!`)
         | <[^<>]*>
@@ -348,8 +348,7 @@ _SHAPE_TOKEN = re.compile(
         | &[#\w]{{1,10}};
         | \]\((?:[^()]|\([^()]*\))*\)
         | \[[^\[\]]*\](?!\())
-    | (?P<run>(?:(?<=[^\n])|(?={_LETTER})){_RUN_CHAR}+(?:(?:\ |(?<={_LETTER})-(?={_LETTER})){_RUN_CHAR}+)*)
-    | (?P<other>[\s\S])""",
+    | (?P<run>(?:(?<=[^\n])|(?={_LETTER})){_RUN_CHAR}+(?:(?:\ |(?<={_LETTER})-(?={_LETTER})){_RUN_CHAR}+)*)""",
     re.X,
 )
 
