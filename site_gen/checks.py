@@ -30,6 +30,8 @@ def _without_code(text: str) -> str:
 
 
 def code_spans(msgid: str, msgstr: str) -> Iterator[Finding]:
+    if "`" not in msgid and "`" not in msgstr:
+        return  # the common case, decided without a search
     source = Counter(m.group(2).strip() for m in CODE_SPAN.finditer(msgid))
     target = Counter(m.group(2).strip() for m in CODE_SPAN.finditer(msgstr))
     if source != target:
@@ -46,6 +48,7 @@ def newline_edges(msgid: str, msgstr: str) -> Iterator[Finding]:
             return
 
 
+_DIGIT = re.compile(r"\d")
 NUMBER = re.compile(r"\d+(?:[,.\u00a0\u202f\u2009 ]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?")
 LINK_OR_CODE = re.compile(r"\]\([^)]*\)|`[^`]*`|\{[^}]*\}|\[\^[^\]]*\]")
 
@@ -65,6 +68,8 @@ def _numbers(text: str, decimal_comma: bool) -> Counter[str]:
 
 def numbers(msgid: str, msgstr: str, lang: str | None = None) -> Iterator[Finding]:
     comma_languages = ("uk", "ru", "de", "fr", "es", "it", "pt", "pl", "cs", "be", "kk", "ro", "tr", "nl")
+    if not _DIGIT.search(msgid):
+        return  # nothing to look for
     decimal_comma = bool(lang) and lang.split("_")[0] in comma_languages
     source = _numbers(msgid, decimal_comma=False)
     target = _numbers(msgstr, decimal_comma=decimal_comma)
