@@ -40,7 +40,7 @@ from typing import Any
 import markdown
 from selectolax.lexbor import LexborHTMLParser
 
-from site_gen import checks
+from site_gen import checks, interface
 from site_gen.checks import Finding
 from site_gen.fast_inline import FastInlineExtension
 from site_gen.segment import Page
@@ -505,9 +505,10 @@ def short(text: str, limit: int = 60) -> str:
 
 
 def kinds_of(page: Page | None, msgid: str) -> tuple[str, ...]:
-    """The frames a message takes: its places in *page*, or ``interface`` without a page."""
+    """The frames a message takes: its places in *page*, or without a page an interface string's
+    (the theme prints it; site_gen's status and search pages put some into Markdown)."""
     if page is None:
-        return ("interface",)
+        return ("interface", *interface.frames(msgid))
     segments = page.messages().get(msgid)
     return tuple(dict.fromkeys(s.kind for s in segments)) if segments else ("paragraph",)
 

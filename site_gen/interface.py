@@ -57,6 +57,22 @@ MESSAGES: dict[str, str] = {
     "offline.checksum": "SHA-256 checksum",
 }
 
+#: Where site_gen's own pages put a string into Markdown (status and search pages): the gate
+#: judges it in those frames too.  Every other string reaches only templates, as text.
+MARKDOWN_FRAMES: dict[str, tuple[str, ...]] = {
+    "status_page.title": ("heading",),
+    "search.title": ("heading",),
+    "status_page.intro": ("paragraph",),
+    **{f"status_page.{key}": ("cell",) for key in ("language", "page", "translated", "fuzzy", "untranslated")},
+}
+
+
+def frames(text: str) -> tuple[str, ...]:
+    """The Markdown frames an interface string (its English *text*) is put in."""
+    return tuple(dict.fromkeys(frame for key, english in MESSAGES.items() if english == text
+                               for frame in MARKDOWN_FRAMES.get(key, ())))
+
+
 COMMENTS: dict[str, str] = {
     "banner.partial": "{percent} is a whole number; keep it as it is.",
     "fuzzy": "Shown before an English paragraph whose translation is out of date.",

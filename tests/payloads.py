@@ -105,6 +105,10 @@ PAYLOADS = [
             lambda s: s + "<script>alert(1)</script>"),
     Payload("interface-meta-refresh", "_site", exact("Search"),
             lambda s: s + f'<meta http-equiv="refresh" content="0;url={EVIL}">'),
+    # An interface string that site_gen writes into a heading and a table header of its own pages.
+    Payload("interface-attr-list-in-heading", "_site", exact("Translation status"),
+            lambda s: s + " {: onclick=alert(1)}"),
+    Payload("interface-pipe-in-table-header", "_site", exact("Not translated"), lambda s: s + " \\\\| зайва"),
 ]
 
 

@@ -56,7 +56,13 @@ def _run(*args: str) -> tuple[int, str]:
     return code, err.getvalue()
 
 
+#: The author's own inline script: in the English page, so in every language, and hashed in the CSP.
+AUTHOR_SCRIPT = "<script>document.documentElement.dataset.author = 'yes'</script>"
+
+
 def _inject(project: Path) -> dict[str, Injected]:
+    about = project / "content/about.md"
+    about.write_text(about.read_text(encoding="utf-8") + f"\n{AUTHOR_SCRIPT}\n", encoding="utf-8")
     config = project / "mkdocs.yml"
     config.write_text(config.read_text().replace("  - about.md", f"  - {NAV_TITLE}: about.md"))
     site_po = project / "locales/uk/LC_MESSAGES/_site.po"
@@ -165,3 +171,12 @@ def test_no_payload_reaches_any_page(published: str) -> None:
     for word in ("evil.example", "onload", "onclick", "onmouseover", "onfocus", "alert(1)", "http-equiv=\"refresh\"",
                  "\u202e", "\u200b"):
         assert word not in published, word
+
+
+def test_the_authors_own_script_is_published_in_every_language_and_hashed(outcome: Outcome) -> None:
+    from site_gen.assemble import inline_hashes
+
+    for lang in ("en", "uk", "ru"):
+        page = (outcome.site / lang / "about.html").read_text(encoding="utf-8")
+        assert AUTHOR_SCRIPT in page
+        assert inline_hashes(AUTHOR_SCRIPT)[0][0] in page.split("Content-Security-Policy", 1)[1].split(">", 1)[0]
