@@ -38,6 +38,7 @@ from functools import lru_cache
 from typing import Any
 
 import markdown
+import selectolax
 from selectolax.lexbor import LexborHTMLParser
 
 from site_gen import checks, interface
@@ -120,6 +121,9 @@ class Context:
 
 EMPTY = Context()
 DEFAULT = MarkdownConfig()
+
+#: The versions of the renderer and the parser: a verdict kept on disk holds only for them.
+RENDERER_KEY = f"markdown {markdown.__version__}; selectolax {selectolax.__version__}".encode()
 
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*\S")
 _ABBREVIATION_DEFINITION = re.compile(r"^\*\[[^\]]+\]:")

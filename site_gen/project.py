@@ -396,7 +396,7 @@ class Project:
         for name, packed in raw.packed.items():
             page = pages.get(name)
             key = hashlib.sha256(packed + b"\0" + (page.source.encode() if page else b"")
-                                 + b"\0" + config.key.encode()).hexdigest()
+                                 + b"\0" + config.key.encode() + gate.RENDERER_KEY).hexdigest()
             if name in known and known[name][0] == key:
                 fresh[name] = known[name]
                 continue
