@@ -161,6 +161,9 @@ def frame(kind: str, text: str) -> str:
     folded = " ".join(text.split())
     if kind == "paragraph":
         return text.replace("\n", "  \n")  # as translate._fit writes a hard break
+    if kind == "item":
+        # A paragraph in a list item: after a hard break, a list marker starts another item.
+        return "- " + text.replace("\n", "  \n  ")
     if kind == "heading":
         return f"## {folded} {{#{_ANCHOR}}}"
     if kind == "cell":
@@ -460,10 +463,7 @@ def compare(english: Rendering, translated: Rendering) -> Iterable[Finding]:
 def _rendered_verdict(msgid: str, msgstr: str, kind: str, context: Context, config: MarkdownConfig) -> list[Finding]:
     if same_shape(msgid, msgstr, config):
         return []  # only words differ: the same skeleton, without rendering either
-    english = render(msgid, kind, context, config)
-    if kind == "abbr" and not english.skeleton and not english.definitions:
-        return []  # not a definition in this configuration: nothing to compare
-    return list(compare(english, render(msgstr, kind, context, config)))
+    return list(compare(render(msgid, kind, context, config), render(msgstr, kind, context, config)))
 
 
 @lru_cache(maxsize=65536)
@@ -514,7 +514,9 @@ def kinds_of(page: Page | None, msgid: str) -> tuple[str, ...]:
     if page is None:
         return ("interface", *interface.frames(msgid))
     segments = page.messages().get(msgid)
-    return tuple(dict.fromkeys(s.kind for s in segments)) if segments else ("paragraph",)
+    kinds = [s.kind for s in segments] if segments else ["paragraph"]
+    # A paragraph's container may be a list item, where its lines can start new items.
+    return tuple(dict.fromkeys(k for kind in kinds for k in ((kind, "item") if kind == "paragraph" else (kind,))))
 
 
 def verdict_in(page: Page | None, msgid: str, msgstr: str, context: Context, config: MarkdownConfig,

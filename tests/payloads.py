@@ -85,6 +85,9 @@ PAYLOADS = [
     Payload("setext-heading", "glossary", kind("paragraph"), lambda s: s + "\n-"),
     Payload("table-pipes", "timeline", kind("cell", " "), lambda s: s + " \\\\| зайва | клітинка"),
     Payload("leading-space-list-marker", "glossary", kind("paragraph"), lambda s: s + "\n - пункт"),
+    # In a list item, a line after a hard break that starts with a list marker is a new item.
+    Payload("new-list-item", "russia-digital-summons", kind("paragraph", "through Gosuslugi"),
+            lambda s: s + "\n- пункт"),
     Payload("hard-break-reference-definition", "glossary", kind("paragraph"), lambda s: s + f"\n[x]: {EVIL}"),
     # Invisible characters.
     Payload("bidi-override", "glossary", kind("paragraph"), lambda s: s.replace(" ", " \u202e", 1)),
