@@ -44,6 +44,9 @@ class LanguageChecks:
     problems: list[SiteGenError] = field(default_factory=list)
     scripts: set[str] = field(default_factory=set)
     styles: set[str] = field(default_factory=set)
+    #: page → the digests of the inline scripts that run in it, the language's folder named alike
+    #: (see ``script_keys``), to compare with the source language's same page.
+    page_scripts: dict[str, list[str]] = field(default_factory=dict)
 
 
 def finish_language(language_dir: Path, site_root: Path, lang: str) -> LanguageChecks:
@@ -62,6 +65,7 @@ def finish_language(language_dir: Path, site_root: Path, lang: str) -> LanguageC
             continue
         checks.problems += _located(where, _html_resources(text))
         index.add(search.page_docs(path.relative_to(language_dir).as_posix(), text))
+        checks.page_scripts[path.relative_to(language_dir).as_posix()] = script_keys(text, lang)
         secured, scripts, styles = secure_page(text)
         checks.scripts.update(scripts)
         checks.styles.update(styles)
@@ -115,16 +119,46 @@ def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-def inline_hashes(html: str) -> tuple[list[str], list[str]]:
-    """CSP hashes of the inline scripts (that run) and inline styles of a page."""
-    scripts = []
+def running_scripts(html: str) -> list[str]:
+    """The bodies of a page's inline scripts that run (not data blocks, not external files)."""
+    bodies = []
     for attributes, body in INLINE_SCRIPT.findall(html):
         kind = re.search(r"""\btype\s*=\s*["']?([^"'\s>]+)""", attributes)
         if "src=" in attributes.replace(" ", "") or (kind and kind.group(1).lower() not in SCRIPT_TYPES):
             continue
-        scripts.append(_sha256(body))
+        bodies.append(body)
+    return bodies
+
+
+def inline_hashes(html: str) -> tuple[list[str], list[str]]:
+    """CSP hashes of the inline scripts (that run) and inline styles of a page."""
+    scripts = [_sha256(body) for body in running_scripts(html)]
     styles = [_sha256(body) for body in INLINE_STYLE.findall(html)]
     return sorted(set(scripts)), sorted(set(styles))
+
+
+def script_keys(html: str, lang: str) -> list[str]:
+    """Digests of a page's running inline scripts, with its language's folder (``/uk/``: Material
+    writes it into the 404 page's script) named alike in every language."""
+    return sorted({_sha256(body.replace(f"/{lang}/", "/\0/")) for body in running_scripts(html)})
+
+
+def unknown_scripts(checks: Mapping[str, LanguageChecks], source: str) -> list[SiteGenError]:
+    """Inline scripts of a translated page that its source-language page does not have.
+
+    The theme and site_gen put the same scripts in every language's page, and the author's
+    own are in the source page; any other would be the work of a catalog, and the CSP must
+    not let it run, so the build stops.
+    """
+    known = checks[source].page_scripts
+    return [
+        SiteGenError(f"{lang}/{page}", None,
+                     f"the page has {len(set(keys) - set(known.get(page, [])))} inline script(s) that the "
+                     f"{source} page does not have; a translation may not add a script",
+                     "find the catalog entry of this page that adds <script> (site-gen check names it)")
+        for lang, found in checks.items() if lang != source
+        for page, keys in found.page_scripts.items() if set(keys) - set(known.get(page, []))
+    ]
 
 
 def policy(scripts: list[str], styles: list[str], meta: bool = True) -> str:

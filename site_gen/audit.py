@@ -15,9 +15,8 @@ from typing import Any
 
 from babel.messages.catalog import Catalog
 
-from site_gen import history, interface
+from site_gen import checks, gate, history, interface
 from site_gen.catalog import parse_locale, parse_plural_forms, same_plural_rule
-from site_gen.checks import check_message
 from site_gen.errors import SiteGenError
 from site_gen.generate import DATE_FIELDS, REVIEW_AFTER_DAYS, STATUSES, is_topic, parse_date_point, stale_pages
 from site_gen.project import Project
@@ -47,6 +46,7 @@ class Report:
 def check(project: Project) -> list[Report]:
     reports: list[Report] = []
     pages = list(project.pages())
+    by_path: dict[str, Page] = {page.path: page for page in pages}
     for lang in project.targets:
         for name in [page.path for page in pages] + [interface.CATALOG]:
             path = project.catalog_path(lang, name)
@@ -60,15 +60,19 @@ def check(project: Project) -> list[Report]:
                 reports.append(Report(relative, None, "missing", "error", "catalog does not exist",
                                       "run 'site-gen update'"))
                 continue
-            reports.extend(check_catalog(catalog, lang, relative))
+            reports.extend(check_catalog(catalog, lang, relative, by_path.get(name), project.markdown_config))
     reports.extend(check_pages(project, pages))
     reports.extend(Report(error.path or "", error.line, "nav", "error", error.message, error.fix or "")
                    for error in project.nav_problems())
     return reports
 
 
-def check_catalog(catalog: Catalog, lang: str, path: str) -> list[Report]:
+def check_catalog(catalog: Catalog, lang: str, path: str, page: Page | None = None,
+                  config: gate.MarkdownConfig = gate.DEFAULT) -> list[Report]:
+    """The header and every translation of one catalog; *page* is the page it translates
+    (``None``: the interface catalog).  Errors are the gate's verdict: what the build refuses."""
     reports = []
+    context = gate.page_context(page.lines) if page is not None else gate.EMPTY
     expected = Catalog(locale=parse_locale(lang))
     if str(catalog.locale) != str(expected.locale):
         reports.append(Report(path, 1, "header", "error",
@@ -88,17 +92,13 @@ def check_catalog(catalog: Catalog, lang: str, path: str) -> list[Report]:
             continue
         if not isinstance(message.id, str):
             continue
-        short = message.id if len(message.id) <= 60 else message.id[:59] + "…"
-        for edge in (str.startswith, str.endswith):
-            if edge(message.id, "\n") != edge(message.string, "\n"):
-                reports.append(Report(path, message.lineno, "newlines", "error",
-                                      f"msgid and msgstr differ in a leading/trailing newline (msgid: {short!r})",
-                                      "start and end the translation as the English does"))
         if message.fuzzy:
-            continue
-        for finding in check_message(message.id, message.string, lang):
+            continue  # never published
+        found = [*gate.verdict_in(page, message.id, message.string, context, config, lang),
+                 *checks.warnings(message.id, message.string)]
+        for finding in found:
             reports.append(Report(path, message.lineno, finding.check, finding.severity,
-                                  f"{finding.message} (msgid: {short!r})", finding.fix))
+                                  f"{finding.message} (msgid: {gate.short(message.id)!r})", finding.fix))
     return reports
 
 

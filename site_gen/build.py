@@ -46,8 +46,8 @@ import jinja2
 import jinja2.bccache
 import yaml
 
-from site_gen import assemble, offline, search
-from site_gen.errors import SiteGenError, os_error
+from site_gen import assemble, gate, offline, search
+from site_gen.errors import SiteGenError, SiteGenErrors, os_error
 from site_gen.generate import (
     REVIEW_AFTER_DAYS,
     STATUS_PAGE,
@@ -107,6 +107,8 @@ class _Done:
     stamp: str
     reused: bool
     checks: assemble.LanguageChecks
+    #: page → digest of the skeleton of its rendered Markdown (``gate.page_digest``).
+    skeletons: dict[str, str]
     timings: dict[str, float]
     #: Its files, compressed for the offline copy, and their entries.
     part: tuple[Path, list[offline.Entry]]
@@ -114,6 +116,9 @@ class _Done:
 
 #: The project (its pages segmented) and the content assets, set before the workers fork.
 _SHARED: dict[str, Any] = {}
+
+#: page → digest of its rendered Markdown's skeleton, noted by the MkDocs hook in a language's build.
+PAGE_SKELETONS: dict[str, str] = {}
 
 
 def build(project: Project, jobs: int | None = None, strict: bool = False) -> BuildResult:
@@ -134,7 +139,8 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Bu
         project.wait_prepared()
     with clock("count messages"):
         counted = list(Background(_count_language, project.targets, workers).results())
-    counts = {project.source_language: {}, **dict(zip(project.targets, counted, strict=True))}
+    counts = {project.source_language: {}, **dict(zip(project.targets, (c for c, _ in counted), strict=True))}
+    report_refusals([refusal for _, refusals in counted for refusal in refusals], strict)
     languages, warnings = published_languages(
         languages, counts, project.settings.get("publish_threshold", 0), project.source_language)
     for warning in warnings:
@@ -163,6 +169,10 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Bu
                     archive.add_part(*result.part)
             archive = archive or offline.OfflineCopy(staging)
         with clock("assemble"):
+            problems = changed_pages({r.site.lang.code: r.skeletons for r in done}, project)
+            problems += assemble.unknown_scripts({r.site.lang.code: r.checks for r in done}, project.source_language)
+            if problems:
+                raise SiteGenErrors(problems)
             sites = {result.site.lang.code: result.site for result in done}
             assemble.assemble(staging, project, sites, site_url, [r.checks for r in done], archive)
     except BaseException:
@@ -185,8 +195,35 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Bu
 # Work done in the language workers -------------------------------------------------------
 
 
-def _count_language(lang: str) -> dict[str, Counts]:
-    return _SHARED["project"].language_counts(lang)
+def _count_language(lang: str) -> tuple[dict[str, Counts], tuple[gate.Refusal, ...]]:
+    """A language's counts, and the translations the gate refused (the build's one judging of them)."""
+    project: Project = _SHARED["project"]
+    return project.language_counts(lang), project.gated_translations(lang).refusals
+
+
+def changed_pages(skeletons: Mapping[str, Mapping[str, str]], project: Project) -> list[SiteGenError]:
+    """Translated pages whose rendered Markdown has other elements, attributes, URLs or ids than
+    the source page's: the gate let something through, so nothing is published."""
+    source = skeletons[project.source_language]
+    return [
+        SiteGenError(f"{lang}/{path}", None,
+                     f"the {lang} page's elements, attributes, links or ids differ from the {project.source_language} "
+                     "page's: a translation changed the page, not only its words",
+                     f"run 'site-gen check' and fix the {lang} catalog of {path}; please report the case, "
+                     "since the gate should have refused it")
+        for lang, pages in skeletons.items() if lang != project.source_language
+        for path in project.page_paths if pages.get(path) != source.get(path)
+    ]
+
+
+def report_refusals(refusals: list[gate.Refusal], strict: bool) -> None:
+    """Each refused translation on stderr, with its file and line; with *strict*, an error."""
+    if strict and refusals:
+        raise SiteGenErrors([SiteGenError(r.path, r.line, f"[{r.findings[0].check}] {r.findings[0].message} "
+                                          f"(msgid: {gate.short(r.msgid)!r})", r.findings[0].fix)
+                             for r in refusals])
+    for refusal in refusals:
+        print(refusal, file=sys.stderr)
 
 
 def _build_language(job: _Job) -> _Done:
@@ -197,7 +234,7 @@ def _build_language(job: _Job) -> _Done:
     clock = functools.partial(_timed, timings, now=time.process_time)
     work = project.root / "build" / code
     with clock("generate"):
-        tables = {} if code == project.source_language else project.language_translations(code)
+        tables = {} if code == project.source_language else project.gated_translations(code).tables
         site = language_site(project, job.lang, job.languages, pages, tables, job.counts, job.site_url)
         docs = work / "docs"
         files = {**site.pages, **site.files, **_SHARED["assets"]}
@@ -219,16 +256,20 @@ def _build_language(job: _Job) -> _Done:
         with clock("reuse"):
             shutil.copytree(job.final / code, job.staging / code)
             saved = json.loads(checks_file.read_text(encoding="utf-8"))
-            checks = assemble.LanguageChecks([], set(saved["scripts"]), set(saved["styles"]))
+            checks = assemble.LanguageChecks([], set(saved["scripts"]), set(saved["styles"]), saved["pages"])
+            skeletons = saved["skeletons"]
     else:
         with clock("mkdocs"):
             gc.collect()  # the generated pages (cycles) go before MkDocs holds every page in memory
+            PAGE_SKELETONS.clear()
             run_mkdocs(config_file, code)
+            skeletons = dict(PAGE_SKELETONS)
             gc.collect()  # and MkDocs' pages, nav and files before the finishing pass reads every page
         with clock("finish"):
             quiet_material_alternates(job.staging / code)
             checks = assemble.finish_language(job.staging / code, job.staging, code)
-            checks_file.write_text(json.dumps({"scripts": sorted(checks.scripts), "styles": sorted(checks.styles)}),
+            checks_file.write_text(json.dumps({"scripts": sorted(checks.scripts), "styles": sorted(checks.styles),
+                                               "pages": checks.page_scripts, "skeletons": skeletons}),
                                    encoding="utf-8")
     with clock("offline part"):
         # Compressed here rather than in the main process, while the other languages build;
@@ -238,7 +279,7 @@ def _build_language(job: _Job) -> _Done:
         if entries is None:
             entries = offline.write_part(job.staging / code, code, part)
             offline.save_part_index(index, part, stamp, entries)
-    return _Done(site, stamp, reused, checks, timings, (part, entries))
+    return _Done(site, stamp, reused, checks, skeletons, timings, (part, entries))
 
 
 def language_site(
@@ -595,7 +636,9 @@ def serve_docs(project: Project, lang: str) -> tuple[LanguageSite, Path]:
     languages = configured_languages(project)
     pages = list(project.pages())
     counts = {project.source_language: {}, **{code: project.language_counts(code) for code in project.targets}}
-    tables = {} if lang == project.source_language else project.language_translations(lang)
+    if lang != project.source_language:
+        report_refusals(list(project.gated_translations(lang).refusals), strict=False)
+    tables = {} if lang == project.source_language else project.gated_translations(lang).tables
     site = language_site(project, next(x for x in languages if x.code == lang), languages, pages, tables,
                          counts, normalised_site_url(project.config))
     docs = project.root / "build" / f"serve-{lang}" / "docs"

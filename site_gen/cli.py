@@ -237,7 +237,7 @@ def parser() -> argparse.ArgumentParser:
             command.add_argument("--timings", action="store_true",
                                  help="print the time of each step (languages' steps: CPU time in their process)")
             command.add_argument("--strict", action="store_true",
-                                 help="fail when a language is below its publishing threshold")
+                                 help="fail when a translation is refused or a language is below its threshold")
         if name == "serve":
             command.add_argument("--lang", default=None, help="language to preview (default: source)")
             command.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")

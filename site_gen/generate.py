@@ -23,7 +23,7 @@ from babel.numbers import format_decimal
 from site_gen import history, interface
 from site_gen.errors import SiteGenError
 from site_gen.segment import Page
-from site_gen.translate import Counts, Notices, Translation, translate_page
+from site_gen.translate import Counts, Notices, Translation, escape_pipes, translate_page
 
 STATUSES = ("proposed", "under-discussion", "adopted", "in-force", "reported-practice", "disputed")
 DATE_FIELDS = ("as_of", "published", "last_reviewed")
@@ -313,8 +313,10 @@ def status_page(
         cells = [label, counts.translated, counts.fuzzy, counts.untranslated, f"{counts.percent}\u00a0%"]
         return "| " + " | ".join(str(cell) for cell in cells) + " |"
 
-    head = (f"| {{first}} | {ui['status_page.translated']} | {ui['status_page.fuzzy']} "
-            f"| {ui['status_page.untranslated']} | % |\n|---|---:|---:|---:|---:|")
+    cells = {key: escape_pipes(ui[f"status_page.{key}"]) for key in ("translated", "fuzzy", "untranslated")}
+    # Interface strings go into table cells as translated page cells do: a pipe cannot split one.
+    head = (f"| {{first}} | {cells['translated']} | {cells['fuzzy']} "
+            f"| {cells['untranslated']} | % |\n|---|---:|---:|---:|---:|")
     totals = [row(lang.name, sum(counts[lang.code].values(), Counts()))
               for lang in languages if lang.code != source_lang]
     per_page = [row(f"[{path}]({path})", page_counts) for path, page_counts in sorted(site.counts.items())]
@@ -324,8 +326,8 @@ def status_page(
     text = "\n\n".join([
         f"# {ui['status_page.title']}",
         ui["status_page.intro"],
-        head.format(first=ui["status_page.language"]) + "\n" + "\n".join(totals),
-        *([f"## {site.lang.name}", head.format(first=ui["status_page.page"]) + "\n" + "\n".join(per_page)]
+        head.format(first=escape_pipes(ui["status_page.language"])) + "\n" + "\n".join(totals),
+        *([f"## {site.lang.name}", head.format(first=escape_pipes(ui["status_page.page"])) + "\n" + "\n".join(per_page)]
           if site.lang.code != source_lang else []),
         *_stale_section(list(stale), reviewed_on, review_after, site),
     ]) + "\n"

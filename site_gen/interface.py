@@ -73,6 +73,22 @@ MESSAGES: dict[str, str] = {
     "offline.checksum": "SHA-256 checksum",
 }
 
+#: Where site_gen's own pages put a string into Markdown (status and search pages): the gate
+#: judges it in those frames too.  Every other string reaches only templates, as text.
+MARKDOWN_FRAMES: dict[str, tuple[str, ...]] = {
+    "status_page.title": ("heading",),
+    "search.title": ("heading",),
+    "status_page.intro": ("paragraph",),
+    **{f"status_page.{key}": ("cell",) for key in ("language", "page", "translated", "fuzzy", "untranslated")},
+}
+
+
+def frames(text: str) -> tuple[str, ...]:
+    """The Markdown frames an interface string (its English *text*) is put in."""
+    return tuple(dict.fromkeys(frame for key, english in MESSAGES.items() if english == text
+                               for frame in MARKDOWN_FRAMES.get(key, ())))
+
+
 COMMENTS: dict[str, str] = {
     "status_page.stale_intro": "{days} is a number of days and {date} a date; keep both as they are.",
     "feed.title": "The title of the site's Atom feed of changes, after the site's name.",

@@ -19,6 +19,16 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     return markdown
 
 
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """Note the skeleton of the page's rendered Markdown: the build compares each translated
+    page's with the source language's (a second line of defence behind the gate)."""
+    from site_gen import build, gate
+
+    settings = config.extra.get("site_gen") or {}
+    build.PAGE_SKELETONS[page.file.src_uri] = gate.page_digest(html, settings.get("source_language", "en"))
+    return html
+
+
 def on_post_page(output: str, page: Any, config: Any) -> str:
     """<html lang> is the language of the page's main text (English on an untranslated page)."""
     facts = (page.meta or {}).get("site_gen") or {}

@@ -35,7 +35,7 @@ import yaml
 from babel.messages.catalog import Catalog
 
 from site_gen import catalog as catalogs
-from site_gen import interface
+from site_gen import gate, interface
 from site_gen.config_schema import check_settings
 from site_gen.errors import SiteGenError, SiteGenErrors
 from site_gen.parallel import Background, cores, split
@@ -138,6 +138,14 @@ def _extension_names(config: dict[str, Any]) -> frozenset[str]:
     return frozenset(names & KNOWN_EXTENSIONS) if names else KNOWN_EXTENSIONS
 
 
+@dataclass(frozen=True)
+class Gated:
+    """One language's tables with every refused translation left out, and the refusals."""
+
+    tables: Tables
+    refusals: tuple[gate.Refusal, ...]
+
+
 class Tables(Mapping[str, dict[str, Translation]]):
     """One language's translation tables by catalog name, each unpickled only when asked for.
 
@@ -150,6 +158,10 @@ class Tables(Mapping[str, dict[str, Translation]]):
 
     def __getitem__(self, name: str) -> dict[str, Translation]:
         return pickle.loads(self._packed[name])
+
+    @property
+    def packed(self) -> dict[str, bytes]:
+        return self._packed
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._packed)
@@ -509,6 +521,52 @@ class Project:
                 catalogs.write_atomic(cached, pickle.dumps(saved, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
         return Tables({name: packed for name, (_, packed) in fresh.items()})
 
+    @cached_property
+    def markdown_config(self) -> gate.MarkdownConfig:
+        """The Markdown configuration MkDocs renders the pages with, for the gate."""
+        return gate.MarkdownConfig.from_mkdocs(self.config)
+
+    def gated_translations(self, lang: str) -> Gated:
+        """*lang*'s tables as the site may publish them: every translation the gate refuses is
+        left out (the English is shown for it).  Verdicts are kept per catalog, keyed by the
+        catalog's and the page's bytes and the Markdown configuration, so the count step's work
+        serves the build step, and an edit costs only its catalog."""
+        memo = self.__dict__.setdefault("_gated", {})
+        if lang in memo:
+            return memo[lang]
+        raw = self.language_translations(lang)
+        pages = {page.path: page for page in self.pages()}
+        cached = self.cache_dir / "gated" / f"{lang}.pickle"
+        known: dict[str, tuple[str, bytes, tuple[gate.Refusal, ...]]] = {}
+        with contextlib.suppress(Exception):  # our own cache file; unreadable means empty
+            saved = pickle.loads(cached.read_bytes())
+            if saved["code"] == CODE_KEY:
+                known = saved["tables"]
+        fresh: dict[str, tuple[str, bytes, tuple[gate.Refusal, ...]]] = {}
+        config = self.markdown_config
+        for name, packed in raw.packed.items():
+            page = pages.get(name)
+            key = hashlib.sha256(packed + b"\0" + (page.source.encode() if page else b"")
+                                 + b"\0" + config.key.encode() + gate.RENDERER_KEY).hexdigest()
+            if name in known and known[name][0] == key:
+                fresh[name] = known[name]
+                continue
+            if name != interface.CATALOG and page is None:
+                fresh[name] = (key, packed, ())  # a catalog without a page is never published
+                continue
+            table = raw[name]
+            refusals = tuple(gate.judge_table(page, table, config, lang))
+            kept = gate.accepted(table, refusals) if refusals else table
+            fresh[name] = (key, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL) if refusals else packed,
+                           refusals)
+        if fresh.keys() != known.keys() or any(fresh[name] is not known[name] for name in fresh):
+            with contextlib.suppress(OSError):
+                saved = {"code": CODE_KEY, "tables": fresh}
+                catalogs.write_atomic(cached, pickle.dumps(saved, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+        memo[lang] = Gated(Tables({name: packed for name, (_, packed, _) in fresh.items()}),
+                           tuple(refusal for _, _, refusals in fresh.values() for refusal in refusals))
+        return memo[lang]
+
     def interface_template(self) -> Catalog:
         return interface.template(self.config, catalogs.source_date(), self.site_version)
 
@@ -631,10 +689,10 @@ class Project:
         return found
 
     def language_counts(self, lang: str) -> dict[str, Counts]:
-        """Each page's message counts in *lang* (its catalogs read through the cache), and the
-        interface catalog's under ``interface.CATALOG``: readers see its menus, labels and
+        """Each page's message counts in *lang*, a refused translation counted as untranslated, and
+        the interface catalog's under ``interface.CATALOG``: readers see its menus, labels and
         notices on every page, so it counts towards the language's progress like a page."""
-        tables = self.language_translations(lang)
+        tables = self.gated_translations(lang).tables
         counts = {page.path: count_states(page, tables[page.path]) for page in self.pages()}
         counts[interface.CATALOG] = count_messages(interface.texts(self.config), tables[interface.CATALOG])
         return counts

@@ -21,8 +21,7 @@ from enum import StrEnum
 from html import escape
 from typing import NamedTuple
 
-from site_gen.checks import check_markup
-from site_gen.errors import SiteGenError, SiteGenErrors
+from site_gen.errors import SiteGenError
 from site_gen.segment import Page, Region, Segment
 
 #: The front-matter key under which per-page translation facts reach templates.
@@ -151,14 +150,6 @@ def translate_page(
         raise SiteGenError(page.path, 1, f"front matter key '{META_KEY}' is reserved for site_gen")
     is_source = translations is None
     translations = translations or {}
-    problems = [
-        problem
-        for text, entry in translations.items()
-        if entry.state is State.TRANSLATED and text in page.messages()
-        for problem in _problems(text, entry)
-    ]
-    if problems:
-        raise SiteGenErrors(problems)
 
     edits: list[tuple[Region, str]] = []
     for segment in page.segments:
@@ -199,25 +190,13 @@ def apply_edits(lines: list[str], edits: list[tuple[Region, str]]) -> list[str]:
     return lines
 
 
-def _problems(text: str, entry: Translation) -> list[SiteGenError]:
-    return [
-        SiteGenError(entry.path, entry.line, f"{finding.message} (msgid: {_short(text)!r})", finding.fix)
-        for finding in check_markup(text, entry.text)
-        if finding.severity == "error"
-    ]
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _fit(segment: Segment, text: str, page: Page) -> str:
     """Shape a message's text for the place its unit occupies in the page."""
     if segment.kind.startswith("meta:"):
         # A JSON string is a valid YAML double-quoted scalar.
         return _yaml_json(" ".join(text.split()))
     if segment.kind == "cell":
-        return _escape_pipes(" ".join(text.split()))
+        return escape_pipes(" ".join(text.split()))
     if segment.kind != "paragraph":
         return " ".join(text.split())
     parts = text.split("\n")
@@ -255,7 +234,7 @@ def _yaml_json(value: object) -> str:
 
 
 
-def _escape_pipes(text: str) -> str:
+def escape_pipes(text: str) -> str:
     """Escape ``|`` outside code spans, so a translated cell cannot split its row."""
     pieces = re.split(r"(`+[^`]*?`+)", text)
     return "".join(

@@ -47,4 +47,4 @@ def test_pybabel_compile_runs_the_site_gen_checks(project: Path) -> None:
     with po.open("wb") as handle:
         write_po(handle, catalog, width=0)
     result = pybabel("compile", "-i", str(po), "-o", str(project / "index.mo"), "-l", "uk")
-    assert "raw HTML" in result.stderr and "onerror" in result.stderr
+    assert "[html]" in result.stderr and "onerror" in result.stderr

@@ -239,18 +239,22 @@ def test_external_image_fails_the_build_and_keeps_the_old_site(tmp_path: Path, m
     assert not (project / ".site.new").exists()
 
 
-def test_a_broken_translation_fails_the_build_with_file_and_line(tmp_path: Path, monkeypatch, capsys) -> None:
+def test_a_refused_translation_is_not_published_and_strict_fails(tmp_path: Path, monkeypatch, capsys) -> None:
     project = copy_project(tmp_path)
     monkeypatch.chdir(project)
     po = project / "locales/ru/LC_MESSAGES/about.po"
     catalog = read_catalog(po, "ru")
-    message = next(m for m in catalog if m.id and m.string)
+    message = next(m for m in catalog if m.id and m.string and m.id.startswith("This site"))
     message.string += " <script>alert(1)</script>"
     write_atomic(po, render(catalog))
-    assert main(["build"]) == 1
-    err = capsys.readouterr().err
-    assert f"locales/ru/LC_MESSAGES/about.po:{message.lineno}: error: raw HTML '<script>'" in err
+    assert main(["build", "--strict"]) == 1
+    assert f"locales/ru/LC_MESSAGES/about.po:{message.lineno}: error: [html]" in capsys.readouterr().err
     assert not (project / "site").exists()
+    assert main(["build"]) == 0
+    assert f"locales/ru/LC_MESSAGES/about.po:{message.lineno}: warning: [html]" in capsys.readouterr().err
+    page = html(project / "site", "ru", "about")
+    assert "alert(1)" not in page
+    assert f'<span lang="en" class="sg-untranslated">{message.id[:30]}' in page
 
 
 def test_unknown_language_in_config_fails_clearly(tmp_path: Path, monkeypatch, capsys) -> None:

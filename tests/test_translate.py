@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_gen.errors import SiteGenError
+from site_gen import gate
 from site_gen.segment import segment_page
 from site_gen.translate import Notices, State, Translation, translate_page
 from tests.conftest import block_structure, html_events, render
@@ -116,13 +116,17 @@ def test_pipes_in_a_translated_cell_do_not_split_the_row() -> None:
         "# Текст",
     ],
 )
-def test_injected_html_or_blocks_fail_with_catalog_file_and_line(bad: str) -> None:
-    page = segment_page("Some text.\n", "p.md")
-    table = {"Some text.": Translation(bad, path="locales/uk/LC_MESSAGES/p.po", line=17)}
-    with pytest.raises(SiteGenError) as caught:
-        translate_page(page, table, "uk")
-    assert str(caught.value).startswith("locales/uk/LC_MESSAGES/p.po:17: error:")
-    assert "fix:" in str(caught.value)
+def test_a_refused_translation_shows_the_english_counted_untranslated(bad: str) -> None:
+    page = segment_page("Some text.\n\nMore.\n", "p.md")
+    table = {"Some text.": Translation(bad, path="locales/uk/LC_MESSAGES/p.po", line=17),
+             "More.": Translation("Ще.")}
+    refusals = gate.judge_table(page, table, gate.DEFAULT, "uk")
+    assert [(r.path, r.line, r.msgid) for r in refusals] == [("locales/uk/LC_MESSAGES/p.po", 17, "Some text.")]
+    assert str(refusals[0]).startswith("locales/uk/LC_MESSAGES/p.po:17: warning:") and "fix:" in str(refusals[0])
+    result = translate_page(page, gate.accepted(table, refusals), "uk")
+    assert '<span lang="en" class="sg-untranslated">Some text.</span>' in result.markdown
+    assert bad not in result.markdown
+    assert (result.counts.translated, result.counts.untranslated) == (1, 1)
 
 
 def test_html_present_in_the_english_is_allowed() -> None:
