@@ -509,7 +509,8 @@ def language_config(
         "hooks": [str(HOOKS_FILE)],
         "extra": {
             "site_gen": {**project.settings, "lang": code, "ui": site.ui,
-                         "config_file": str(project.config_file), "offline_zip": offline.OFFLINE},
+                         "config_file": str(project.config_file), "offline_zip": offline.OFFLINE,
+                         "source_dir": str(project.content_dir)},
             # Material shows its header switcher only when this is set; our partial
             # replaces the links with per-page ones.
             "alternate": [{"name": lang["name"], "link": lang["href"], "lang": lang["lang"]}
@@ -546,7 +547,9 @@ def write_config(
     bulky = docs.parent / "mkdocs-bulky.json"
     extra = config["extra"]
     parts = {"nav": config.pop("nav", None), "ui": extra["site_gen"].pop("ui"),
-             "extra": {key: extra.pop(key) for key in BULKY_EXTRA}}
+             "extra": {key: extra.pop(key) for key in BULKY_EXTRA},
+             # Each page's facts, which the hook gives the page: its Markdown stays the author's.
+             "facts": {**site.facts, **site.generated_facts}}
     extra["site_gen"]["bulky"] = str(bulky)
     # JSON is YAML, and written ten times faster than yaml.safe_dump writes YAML.
     path = docs.parent / "mkdocs.yml"

@@ -146,14 +146,17 @@ def page_context(lines: Iterable[str]) -> Context:
 
 
 @lru_cache(maxsize=8)
-def _markdown(config: MarkdownConfig) -> markdown.Markdown:
+def markdown_for(config: MarkdownConfig) -> markdown.Markdown:
+    """A Python-Markdown converter with the site's configuration, shared: ``reset()`` it first."""
     # With the build's inline stage (fast_inline: the same HTML, less work), as MkDocs has it.
     return markdown.Markdown(extensions=[*config.extensions, FastInlineExtension()],
                              extension_configs=json.loads(config.settings))
 
 
-#: The anchor translate.py gives every heading; any stands in for it.
+#: The anchor a heading is framed with (where attr_list applies it); any stands in for it.
 _ANCHOR = "sg-anchor"
+_HEADING_ID_ATTRIBUTE = re.compile(r'(<h[1-6][^>]*?)\sid="[^"]*"')
+_PERMALINK_TARGET = re.compile(r'(<a class="headerlink" href=)"#[^"]*"')
 
 
 def frame(kind: str, text: str) -> str:
@@ -189,7 +192,7 @@ class Rendering:
 @lru_cache(maxsize=65536)
 def render(text: str, kind: str, context: Context, config: MarkdownConfig) -> Rendering:
     """The skeleton of one message rendered in its frame with its page's definitions."""
-    md = _markdown(config)
+    md = markdown_for(config)
     md.reset()
     # Definitions first: a definition the message makes then overrides the page's, as it would
     # in a page where the message comes later, and shows in the definitions compared.
@@ -198,6 +201,12 @@ def render(text: str, kind: str, context: Context, config: MarkdownConfig) -> Re
     footnotes = "\n\n".join(f"[^{label}]: note" for label in labels)
     source = "\n\n".join(part for part in (context.definitions, footnotes, frame(kind, text)) if part)
     html = md.convert(source)
+    if kind == "heading" and "attr_list" not in config.extensions and "extra" not in config.extensions:
+        # Without attr_list the frame's {#id} cannot fix the id, and toc names the heading after
+        # its words; the build gives every translated heading the English page's id anyway
+        # (anchors.py), so a heading's id (and its permalink's target) is not the translation's.
+        html = _HEADING_ID_ATTRIBUTE.sub(r"\1", html)
+        html = _PERMALINK_TARGET.sub(r'\1"#"', html)
     defined: list[Any] = sorted((label, url) for label, (url, _title) in md.references.items())
     for extension in md.registeredExtensions:
         notes = getattr(extension, "footnotes", None)

@@ -1,9 +1,10 @@
 """Stage 4: every language's translated pages, ready for an ordinary MkDocs build.
 
-For each language this gives the Markdown of every page, with the facts its
-templates show in the front matter (``site_gen:``): the language of the main
-text, message counts, the banner, formatted dates, the status label, and the
-same page in every other language.  Nothing here imports MkDocs.
+For each language this gives the Markdown of every page (the source language's as
+its author wrote it) and, beside it, the facts its templates show: the language of
+the main text, message counts, the banner, formatted dates, the status label, the
+English heading ids, and the same page in every other language.  The build hands the
+facts to MkDocs in a file of their own, never inside a page.  Nothing here imports MkDocs.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
 from site_gen import history, interface
+from site_gen.anchors import english_heading_ids
 from site_gen.errors import SiteGenError
+from site_gen.gate import MarkdownConfig
 from site_gen.segment import Page
 from site_gen.translate import Counts, Notices, Translation, escape_pipes, translate_page
 
@@ -44,7 +47,7 @@ class LanguageSite:
     lang: Language
     pages: dict[str, str] = field(default_factory=dict)
     counts: dict[str, Counts] = field(default_factory=dict)
-    #: page → the facts written into its front matter (site_gen: …).
+    #: page → the facts its templates show (page.meta.site_gen in the build, put there by the hook).
     facts: dict[str, dict[str, Any]] = field(default_factory=dict)
     ui: dict[str, str] = field(default_factory=dict)
     site_name: str = ""
@@ -52,6 +55,8 @@ class LanguageSite:
     nav: Any = None
     #: Files other than pages, by path (the language's Atom feed).
     files: dict[str, bytes] = field(default_factory=dict)
+    #: The facts of the pages site_gen writes itself (status, search), by path.
+    generated_facts: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def native_name(code: str) -> str:
@@ -208,6 +213,7 @@ def generate_language(
         site_description=interface.translate_text(str(config.get("site_description", "")), ui_table),
         nav=translate_nav(config.get("nav"), ui_table),
     )
+    markdown_config = MarkdownConfig.from_mkdocs(config)
     histories = {page.path: history.changes(page.meta, page.path) for page in pages}
     has_feed = bool(site_url) and any(histories.values())
     feed_entries: list[history.FeedEntry] = []
@@ -247,12 +253,14 @@ def generate_language(
             title = interface.translate_text(" ".join(str(page.meta.get("title") or page.path).split()), table)
             feed_entries += history.entries(f"{site_url}{lang.code}/{html_path(page.path)}", title, changes,
                                             lambda text, table=table: interface.translate_text(text, table))
+        if not is_source:
+            facts["heading_ids"] = english_heading_ids(page, markdown_config)
         result = translate_page(
             page, table, lang.code, source_lang, Notices(fuzzy=ui["fuzzy"]), extra_meta=facts
         )
         site.pages[page.path] = result.markdown
         site.counts[page.path] = result.counts
-        site.facts[page.path] = facts
+        site.facts[page.path] = result.facts
     if has_feed:
         feed = history.atom_feed(f"{site_url}{lang.code}/{history.FEED}", f"{site_url}{lang.code}/",
                                  f"{site.site_name}: {ui['feed.title']}", site.site_name, lang.code, feed_entries)
@@ -358,9 +366,11 @@ def generated_page(
                    "current": other.code == site.lang.code} for other in languages if other.published]
     front = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n"
     page = segment_page(front + body, path)
-    return translate_page(page, None, site.lang.code, source_lang,
-                          extra_meta={"alternates": alternates,
-                                      "x_default": f"{site_url}{source_lang}/{html_path(path)}"}).markdown
+    result = translate_page(page, None, site.lang.code, source_lang,
+                            extra_meta={"alternates": alternates,
+                                        "x_default": f"{site_url}{source_lang}/{html_path(path)}"})
+    site.generated_facts[path] = result.facts
+    return result.markdown
 
 
 #: The most entries one navigation level shows before it is split into numbered groups.

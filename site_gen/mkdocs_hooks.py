@@ -10,23 +10,59 @@ from typing import Any
 
 from mkdocs.plugins import event_priority
 
+#: Each page's facts (by its path in docs/), read from the config's bulky file in on_config.
+_FACTS: dict[str, dict[str, Any]] = {}
+
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    """The page's facts (``site_gen:`` in its front matter) are JSON in a YAML string."""
-    facts = (page.meta or {}).get("site_gen")
-    if isinstance(facts, str):
-        page.meta["site_gen"] = json.loads(facts)
+    """The page's facts reach its templates as ``page.meta.site_gen``; its Markdown is untouched."""
+    facts = _FACTS.get(page.file.src_uri)
+    if facts is not None:
+        page.meta["site_gen"] = facts
     return markdown
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    """Note the skeleton of the page's rendered Markdown: the build compares each translated
-    page's with the source language's (a second line of defence behind the gate)."""
-    from site_gen import build, gate
+    """A translated page's headings take the English page's ids (so every link to an anchor
+    works in every language), in the page and in its table of contents; then the skeleton
+    of the rendered Markdown is noted: the build compares each translated page's with the
+    source language's (a second line of defence behind the gate)."""
+    from site_gen import anchors, build, gate
 
+    ids = ((page.meta or {}).get("site_gen") or {}).get("heading_ids")
+    if ids is not None:
+        if len(anchors.HEADING_ID.findall(html)) != len(ids):
+            # Python-Markdown found headings the segmenter's parser did not (or the other way
+            # round): the English page, rendered as its own build renders it, says which.
+            ids = _english_ids(page, config)
+        html, renamed = anchors.give_ids(html, ids)
+        if renamed:
+            _rename_toc(page.toc, renamed)
     settings = config.extra.get("site_gen") or {}
     build.PAGE_SKELETONS[page.file.src_uri] = gate.page_digest(html, settings.get("source_language", "en"))
     return html
+
+
+def _english_ids(page: Any, config: Any) -> list[str]:
+    """The heading ids of the English page, rendered with this build's Markdown configuration."""
+    import markdown
+    from mkdocs.utils.meta import get_data
+
+    from site_gen import anchors
+
+    source = Path((config.extra.get("site_gen") or {}).get("source_dir", "")) / page.file.src_uri
+    if not source.is_file():
+        return []
+    text, _ = get_data(source.read_text(encoding="utf-8-sig"))
+    md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+    return [match.group(3) for match in anchors.HEADING_ID.finditer(md.convert(text))]
+
+
+def _rename_toc(items: Any, renamed: dict[str, str]) -> None:
+    for item in items or []:
+        if item.id in renamed:
+            item.id = renamed[item.id]
+        _rename_toc(item.children, renamed)
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
@@ -131,6 +167,8 @@ def on_config(config: Any) -> Any:
             config["nav"] = bulky["nav"]
         settings["ui"] = bulky["ui"]
         config.extra.update(bulky["extra"])
+        _FACTS.clear()
+        _FACTS.update(bulky.get("facts") or {})
     config.theme.get_env = functools.partial(theme_environment, config.theme)
     config.markdown_extensions.append(FastInlineExtension())
     return config

@@ -130,12 +130,20 @@ def _read_config(path: Path) -> tuple[dict[str, Any], str]:
     return data, text
 
 
+#: Python-Markdown's ``extra``: the extensions it stands for.
+EXTRA = frozenset({"abbr", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html", "tables"})
+
+
 def _extension_names(config: dict[str, Any]) -> frozenset[str]:
+    """The extensions the segmenter follows, by any of Python-Markdown's names for them
+    (``tables``, ``markdown.extensions.tables``, or ``extra`` for its parts)."""
     names = set()
     for item in config.get("markdown_extensions") or []:
         name = next(iter(item)) if isinstance(item, dict) else str(item)
-        names.add(name.rsplit(".", 1)[-1])
-    return frozenset(names & KNOWN_EXTENSIONS) if names else KNOWN_EXTENSIONS
+        short = name.rsplit(".", 1)[-1]
+        names |= EXTRA if short == "extra" else {short}
+    # MkDocs always adds toc and tables.
+    return frozenset((names | {"toc", "tables"}) & KNOWN_EXTENSIONS) if names else KNOWN_EXTENSIONS
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 import yaml
-from markdown.extensions.toc import slugify, unique
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
@@ -57,6 +56,7 @@ KNOWN_EXTENSIONS = frozenset(
 )
 
 TRANSLATOR_COMMENT = re.compile(r"^<!--\s*(?:i18n|translators?)\s*:\s*(.*?)\s*-->\s*$", re.S | re.I)
+SETEXT_UNDERLINE = re.compile(r"^[\s>]*(?:=+|-+)\s*$")
 HEADING_ATTRS = re.compile(r"\s*\{:?\s*([^{}\n]*?)\s*\}\s*$")
 ABBR_DEFINITION = re.compile(r"^\*\[([^\]]+)\]:\s*(.*?)\s*$")
 HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
@@ -101,28 +101,15 @@ class Segment:
         return Segment, (self.text, self.kind, self.region, self.continuation, self.comment)
 
 
-@dataclass(frozen=True, slots=True)
-class HeadingId:
-    """Where to write ``{#id}`` so a heading keeps its English anchor in every language."""
-
-    line: int
-    column: int
-    anchor: str
-    #: An existing ``{...}`` attribute list without an id, to be replaced.
-    attrs: Region | None = None
-    attrs_text: str = ""
-
-    def __reduce__(self) -> tuple[type, tuple[int, int, str, Region | None, str]]:
-        return HeadingId, (self.line, self.column, self.anchor, self.attrs, self.attrs_text)
-
-
 @dataclass(frozen=True)
 class Page:
     path: str
     source: str
     meta: dict[str, Any]
     segments: tuple[Segment, ...]
-    heading_ids: tuple[HeadingId, ...]
+    #: Each heading's first and last line (a setext heading has two): the build names them
+    #: after the English page's (``anchors.py``).
+    headings: tuple[tuple[int, int], ...] = ()
     #: Line index of the closing ``---`` of the front matter, or None.
     front_matter_end: int | None = None
     lines: tuple[str, ...] = field(default=(), repr=False)
@@ -145,8 +132,14 @@ def segment_page(
     """Parse *source* (a Markdown page) into its translation units."""
     source = source.replace("\r\n", "\n")
     lines = tuple(source.split("\n"))
-    tokens = _parser(frozenset(extensions)).parse(source)
+    multimarkdown = _multimarkdown_meta(lines)
+    # MultiMarkdown meta (what MkDocs reads as meta when a page has no "---" block) is not
+    # text for readers: it is left out of the parse, its lines kept so positions stay.
+    parsed = "\n".join([""] * len(multimarkdown) + list(lines[len(multimarkdown):])) if multimarkdown else source
+    tokens = _parser(frozenset(extensions)).parse(parsed)
     meta, segments, front_matter_end = _front_matter(tokens, lines, path)
+    if multimarkdown:
+        meta = dict(multimarkdown)
     walker = _Walker(lines, path)
     walker.walk(tokens)
     segments.extend(walker.segments)
@@ -156,10 +149,33 @@ def segment_page(
         source=source,
         meta=meta,
         segments=tuple(segments),
-        heading_ids=tuple(walker.heading_ids),
+        headings=tuple(walker.headings),
         front_matter_end=front_matter_end,
         lines=lines,
     )
+
+
+#: MkDocs' reading of MultiMarkdown meta (mkdocs.utils.meta): "key: value" lines at the top,
+#: continued by lines indented four spaces, ended by a blank line.
+_MMD_META = re.compile(r"^[ ]{0,3}([A-Za-z0-9_-]+):\s*(.*)$")
+_MMD_MORE = re.compile(r"^[ ]{4,}(.*)$")
+
+
+def _multimarkdown_meta(lines: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The MultiMarkdown meta fields at the top of a page, one per line they take ([] if none)."""
+    if not lines or not _MMD_META.match(lines[0]):
+        return []
+    found: list[tuple[str, str]] = []
+    for line in lines:
+        if not line.strip():
+            break
+        if (field := _MMD_META.match(line)) is not None:
+            found.append((field.group(1).lower(), field.group(2).strip()))
+        elif (more := _MMD_MORE.match(line)) is not None and found:
+            found.append((found[-1][0], f"{found[-1][1]} {more.group(1).strip()}"))
+        else:
+            break  # as MkDocs: the meta ends here, the rest is the page
+    return found
 
 
 def is_translatable(text: str) -> bool:
@@ -387,8 +403,7 @@ class _Walker:
         self.lines = lines
         self.path = path
         self.segments: list[Segment] = []
-        self.heading_ids: list[HeadingId] = []
-        self.used_ids: set[str] = set()
+        self.headings: list[tuple[int, int]] = []
         self.comment = ""
 
     def walk(self, tokens: list[Token]) -> None:
@@ -485,6 +500,12 @@ class _Walker:
         self._add(Segment(text, kind, region, prefixes))
 
     def _heading(self, token: Token) -> None:
+        assert token.map is not None
+        first, last = token.map[0], max(token.map[0], token.map[1] - 1)
+        if last == first and last + 1 < len(self.lines) and SETEXT_UNDERLINE.match(self.lines[last + 1]) \
+                and not self.lines[first].lstrip(" \t>").startswith("#"):
+            last += 1  # a setext heading's underline
+        self.headings.append((first, last))
         text, region, prefixes = self._locate(token, "heading", ATX_CLOSING)
         attrs = HEADING_ATTRS.search(text)
         if attrs:
@@ -492,21 +513,6 @@ class _Walker:
             end_column = region.end_column - (attrs.end() - attrs.start())
             region = Region(region.line, region.column, region.end_line, end_column)
         self._add(Segment(text, "heading", region, prefixes))
-        explicit = re.findall(r"#([^\s}]+)", attrs.group(1)) if attrs else []
-        if explicit:
-            self.used_ids.add(explicit[-1])
-            return
-        anchor = unique(slugify(_plain_text(text), "-"), self.used_ids)
-        if attrs:
-            attrs_region = Region(
-                region.end_line, region.end_column,
-                region.end_line, region.end_column + attrs.end() - attrs.start(),
-            )
-            self.heading_ids.append(
-                HeadingId(region.end_line, region.end_column, anchor, attrs_region, attrs.group(1))
-            )
-        else:
-            self.heading_ids.append(HeadingId(region.end_line, region.end_column, anchor))
 
     def _admonition_title(self, token: Token) -> None:
         assert token.map is not None
@@ -550,18 +556,6 @@ def _lone_image_alt(token: Token) -> str | None:
         index += 1
     alt = content[2 : index - 1]
     return alt if alt.strip() else None
-
-
-def _plain_text(markdown_text: str) -> str:
-    """The text a reader sees in a heading, as Python-Markdown's toc reads it."""
-    tokens = _inline_parser().parseInline(markdown_text)
-    parts: list[str] = []
-    for child in _flatten(tokens):
-        if child.type in ("text", "code_inline"):
-            parts.append(child.content)
-        elif child.type == "softbreak":
-            parts.append(" ")
-    return "".join(parts)
 
 
 def _flatten(tokens: list[Token]) -> Iterator[Token]:

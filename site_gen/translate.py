@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from html import escape
 from typing import NamedTuple
@@ -117,6 +117,9 @@ class TranslatedPage:
     counts: Counts
     #: The language of the page's main text: the source language when nothing is translated.
     lang: str
+    #: What the page's templates show: its main language and counts, and the caller's facts.
+    #: They reach the build beside the page (``mkdocs_hooks``), never inside its Markdown.
+    facts: dict[str, object] = field(default_factory=dict)
 
 
 def count_states(page: Page, translations: Mapping[str, Translation]) -> Counts:
@@ -145,17 +148,23 @@ def translate_page(
     notices: Notices = Notices(),
     extra_meta: Mapping[str, object] | None = None,
 ) -> TranslatedPage:
-    """The page in *lang*; with ``translations=None`` the source page itself."""
+    """The page in *lang*; with ``translations=None`` the source page itself, untouched.
+
+    A translated page is the source with each translated message spliced into its region:
+    every line-leading marker, indentation and blank line around the messages stays, and so
+    does any syntax the segmenter does not know.  Headings keep their text's place too; the
+    English ids reach them in the build (``heading_ids``), not through ``{#id}`` in the text.
+    """
     if META_KEY in page.meta:
         raise SiteGenError(page.path, 1, f"front matter key '{META_KEY}' is reserved for site_gen")
-    is_source = translations is None
-    translations = translations or {}
+    if translations is None:
+        counts = Counts(translated=len(page.messages()),
+                        translated_words=sum(len(t.split()) for t in page.messages()))
+        facts = {"lang": lang, **counts.as_dict(), **(extra_meta or {})}
+        return TranslatedPage(markdown=page.source, counts=counts, lang=lang, facts=facts)
 
     edits: list[tuple[Region, str]] = []
     for segment in page.segments:
-        if is_source:
-            edits.append((segment.region, _fit(segment, segment.text, page)))
-            continue
         entry = translations.get(segment.text)
         state = entry.state if entry else State.UNTRANSLATED
         if state is State.TRANSLATED:
@@ -163,22 +172,11 @@ def translate_page(
             edits.append((segment.region, _fit(segment, entry.text, page)))
         else:
             edits.append((segment.region, _fallback(segment, state, source_lang, notices, page)))
-    for heading in page.heading_ids:
-        if heading.attrs is not None:
-            edits.append((heading.attrs, f" {{: #{heading.anchor} {heading.attrs_text}}}"))
-        else:
-            edits.append((Region(heading.line, heading.column, heading.line, heading.column),
-                          f" {{#{heading.anchor}}}"))
-
-    counts = (
-        Counts(translated=len(page.messages()),
-               translated_words=sum(len(t.split()) for t in page.messages()))
-        if is_source else count_states(page, translations)
-    )
-    main_lang = lang if is_source or counts.translated else source_lang
-    lines = apply_edits(list(page.lines), edits)
-    markdown = _with_meta(lines, page, {"lang": main_lang, **counts.as_dict(), **(extra_meta or {})})
-    return TranslatedPage(markdown=markdown, counts=counts, lang=main_lang)
+    counts = count_states(page, translations)
+    main_lang = lang if counts.translated else source_lang
+    markdown = "\n".join(apply_edits(list(page.lines), edits))
+    facts = {"lang": main_lang, **counts.as_dict(), **(extra_meta or {})}
+    return TranslatedPage(markdown=markdown, counts=counts, lang=main_lang, facts=facts)
 
 
 def apply_edits(lines: list[str], edits: list[tuple[Region, str]]) -> list[str]:
@@ -243,14 +241,3 @@ def escape_pipes(text: str) -> str:
     )
 
 
-def _with_meta(lines: list[str], page: Page, facts: dict[str, object]) -> str:
-    # JSON in a literal block: YAML reads the block as one string, three times faster than
-    # the same JSON as a flow mapping (MkDocs' YAML reader is pure Python, one token per
-    # item); the build's MkDocs hook (``mkdocs_hooks.py``) reads the JSON.
-    block = f"{META_KEY}: |-\n  {_yaml_json(facts)}"
-    if page.front_matter_end is None:
-        return "---\n" + block + "\n---\n\n" + "\n".join(lines)
-    # Front-matter edits never change its line count before the closing '---'
-    # except for folded multi-line fields, so find the closing line again.
-    closing = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
-    return "\n".join(lines[:closing] + block.split("\n") + lines[closing:])

@@ -33,6 +33,20 @@ def render(text: str) -> str:
     return markdown.markdown(strip_front_matter(text), extensions=EXTENSIONS)
 
 
+def render_translated(text: str, page) -> str:
+    """Render a translated page as the build does: its headings then take the English page's
+    (*page*'s) ids, which the build's hook gives them (``anchors.give_ids``)."""
+    from site_gen.anchors import HEADING_ID, english_heading_ids, give_ids
+    from site_gen.gate import MKDOCS_BUILTINS, MarkdownConfig
+
+    config = MarkdownConfig(tuple(dict.fromkeys([*MKDOCS_BUILTINS, *EXTENSIONS])))
+    html = render(text)
+    ids = english_heading_ids(page, config)
+    if len(HEADING_ID.findall(html)) != len(ids):  # as the hook does: the English page says
+        ids = [match.group(3) for match in HEADING_ID.finditer(render(page.source))]
+    return give_ids(html, ids)[0]
+
+
 class _Events(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

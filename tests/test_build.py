@@ -476,3 +476,38 @@ def test_the_status_page_lists_topic_pages_left_unreviewed(tmp_path: Path, monke
     assert f'href="{PAGE}.html"' in section and "2 січня 2026" in section
     assert "ukraine-online-summons.html" not in section, "reviewed on the site's newest review date"
     assert "Pages to review" in html(project / "site", "en", "translation-status")
+
+
+def test_the_english_pages_are_the_authors_byte_for_byte(built: Path) -> None:
+    """site_gen never rewrites the source page: the English build reads the author's Markdown
+    (the page's facts reach its templates beside it, not in it)."""
+    project = built.parent
+    for page in sorted((project / "content").glob("*.md")):
+        assert (project / "build/en/docs" / page.name).read_bytes() == page.read_bytes(), page.name
+    translated = (project / "build/uk/docs" / f"{PAGE}.md").read_text(encoding="utf-8")
+    assert "site_gen:" not in translated and "{#" not in translated
+
+
+def test_translated_headings_take_the_english_ids_without_attr_list(tmp_path: Path, monkeypatch) -> None:
+    """No {#id} is written into a translated page, so a site without attr_list keeps its anchors,
+    and the ids follow the site's own toc settings (here its separator)."""
+    project = copy_project(tmp_path)
+    monkeypatch.chdir(project)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("  - attr_list\n", "")
+    config.write_text(text.replace("  - toc:\n      permalink: false\n",
+                                   "  - toc:\n      permalink: true\n      separator: _\n"), encoding="utf-8")
+    (project / "content/mmd.md").write_text("title: A MultiMarkdown title\n\n# A page with meta\n\nText.\n",
+                                            encoding="utf-8")
+    assert main(["build"]) == 0
+    english = re.findall(r'<h2 id="([^"]+)"', html(project / "site", "en"))
+    assert "what_the_law_says" in english, "the site's toc separator"
+    for lang in ("uk", "ru"):
+        page = html(project / "site", lang)
+        assert re.findall(r'<h2 id="([^"]+)"', page) == english
+        for anchor in english[:-1]:  # the permalink and the table of contents point at the English id
+            assert f'class="headerlink" href="#{anchor}"' in page and f'href="#{anchor}"' in page.split("<article")[0]
+        assert "{#" not in page.split("<article")[1]
+    for lang in ("en", "uk"):
+        assert "A MultiMarkdown title" not in html(project / "site", lang, "mmd").split("<article")[1], \
+            "MultiMarkdown meta stays meta: nothing is put in front of it"

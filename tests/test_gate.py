@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from site_gen import assemble, gate
+from site_gen import anchors, assemble, gate
 from site_gen.build import changed_pages
 from site_gen.project import Project
 from site_gen.segment import segment_page
@@ -62,7 +62,9 @@ def english_and_translated(page_text: str, table: dict[str, Translation]) -> tup
     refusals = gate.judge_table(page, table, CONFIG, "uk")
     translated = translate_page(page, gate.accepted(table, refusals), "uk").markdown
     english = translate_page(page, None, "en").markdown
-    return _render(english), _render(translated), refusals
+    # The build's hook gives a translated page's headings the English page's ids.
+    translated_html = anchors.give_ids(_render(translated), anchors.english_heading_ids(page, CONFIG))[0]
+    return _render(english), translated_html, refusals
 
 
 def _render(text: str) -> str:

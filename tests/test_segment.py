@@ -127,9 +127,9 @@ def test_lines_and_translator_comments() -> None:
     assert by_text["Body para line two."].comment == ""
 
 
-def test_headings_get_their_english_anchor() -> None:
-    page = segment_page("# Über *uns*\n\n## Über uns\n\n## Кирилиця\n\n## Kept {#own}\n", "p.md")
-    assert [h.anchor for h in page.heading_ids] == ["uber-uns", "uber-uns_1", "_1"]
+def test_every_heading_is_located_even_one_with_nothing_to_translate() -> None:
+    page = segment_page("# Über *uns*\n\n> ## In a quote\n\nSetext\n======\n\n## `code`\n\n## Kept {#own}\n", "p.md")
+    assert page.headings == ((0, 0), (2, 2), (4, 5), (7, 7), (9, 9))
 
 
 def test_repeated_text_is_one_message_with_every_location() -> None:
@@ -163,9 +163,17 @@ def test_a_segmented_page_survives_pickling_with_every_field() -> None:
 
     page = segment_page(PAGE + "\n## Kept {: .x }\n", "page.md")
     assert pickle.loads(pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL)) == page
-    samples = [page.segments[0], page.segments[0].region, *page.heading_ids]
+    samples = [page.segments[0], page.segments[0].region]
     assert any(s.continuation for s in page.segments) and any(s.comment for s in page.segments)
-    assert any(h.attrs is not None for h in page.heading_ids)
     for sample in samples:
         _, args = sample.__reduce__()
         assert args == tuple(getattr(sample, field.name) for field in dataclasses.fields(sample))
+
+
+def test_multimarkdown_meta_is_meta_as_mkdocs_reads_it() -> None:
+    page = segment_page("Title: A page\nAuthors: One\n    Two\n\n# Heading\n\nText.\n", "p.md")
+    assert page.meta == {"title": "A page", "authors": "One Two"}
+    assert [s.text for s in page.segments] == ["Heading", "Text."]
+    # MkDocs reads a first line "Word: text" as meta too, and the page after it as the page.
+    plain = segment_page("Note: a first line\nnot meta.\n\nText.\n", "p.md")
+    assert plain.meta == {"note": "a first line"} and [s.text for s in plain.segments] == ["not meta.", "Text."]

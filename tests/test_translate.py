@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
-import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
 from site_gen import gate
 from site_gen.segment import segment_page
 from site_gen.translate import Notices, State, Translation, translate_page
-from tests.conftest import block_structure, html_events, render
+from tests.conftest import block_structure, html_events, render, render_translated
 from tests.test_segment import PAGE
 
 
@@ -34,7 +31,8 @@ def test_identity_catalog_renders_the_same_html() -> None:
 def test_translation_keeps_block_structure_and_heading_ids() -> None:
     page = segment_page(PAGE, "page.md")
     translated = translate_page(page, upper(page), "uk")
-    html = render(translated.markdown)
+    assert "{#" not in translated.markdown.replace("{#hi}", ""), "no id is written into the Markdown"
+    html = render_translated(translated.markdown, page)
     assert block_structure(html) == block_structure(render(PAGE))
     assert "ITЕM **TWO**" not in html and "<strong>TWO</strong>" in html
     assert 'id="second-heading"' in html and 'id="hi"' in html
@@ -43,7 +41,9 @@ def test_translation_keeps_block_structure_and_heading_ids() -> None:
 def test_cyrillic_headings_keep_the_english_anchor() -> None:
     page = segment_page("# Digital summons\n\nText.\n", "p.md")
     table = {"Digital summons": Translation("Електронна повістка"), "Text.": Translation("Текст.")}
-    html = render(translate_page(page, table, "uk").markdown)
+    markdown = translate_page(page, table, "uk").markdown
+    assert markdown == "# Електронна повістка\n\nТекст.\n", "the source with the words replaced, nothing added"
+    html = render_translated(markdown, page)
     assert '<h1 id="digital-summons">Електронна повістка</h1>' in html
 
 
@@ -63,10 +63,10 @@ def test_translated_fuzzy_and_untranslated_states() -> None:
     assert (result.counts.translated, result.counts.fuzzy, result.counts.untranslated) == (2, 1, 1)
     assert result.counts.percent == 50
     assert result.lang == "uk"
-    front = yaml.safe_load(result.markdown.split("---\n")[1])  # as MkDocs reads it
-    facts = json.loads(front["site_gen"])  # as the build's hook reads it
+    facts = result.facts  # the build hands them to the page's templates beside its Markdown
     assert {k: facts[k] for k in ("lang", "translated", "fuzzy", "untranslated")} == {
         "lang": "uk", "translated": 2, "fuzzy": 1, "untranslated": 1}
+    assert "site_gen" not in result.markdown
 
 
 def test_a_page_with_nothing_translated_is_in_english() -> None:
@@ -144,9 +144,9 @@ def test_state_of_an_entry() -> None:
 @given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
                     max_leaves=8))
-def test_front_matter_facts_read_back_the_same_through_yaml_then_json(value: object) -> None:
-    page = segment_page("---\ntitle: T\n---\n\nText.\n", "p.md")
-    markdown = translate_page(page, None, "en", extra_meta={"value": value}).markdown
-    front = yaml.safe_load(markdown.split("---\n")[1])  # as MkDocs reads it
-    assert front["title"] == "T"
-    assert json.loads(front["site_gen"])["value"] == value  # as the build's hook reads it
+def test_the_source_page_is_the_authors_byte_for_byte(value: object) -> None:
+    """Whatever facts the templates get, the source-language page is its author's text."""
+    source = "title: MultiMarkdown meta\n\nText with a [link][l].\n\n[l]: https://example.org\n"
+    page = segment_page(source, "p.md")
+    result = translate_page(page, None, "en", extra_meta={"value": value})
+    assert result.markdown == source and result.facts["value"] == value
