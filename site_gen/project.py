@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import babel
+import pathspec
 import yaml
 from babel.messages.catalog import Catalog
 
@@ -216,7 +217,8 @@ class Project:
                     yield SiteGenError(self._as_written(path), None,
                                        "is a symbolic link: only the project's own files are published", link_fix)
                 elif pages and name in names and not name.startswith(".") \
-                        and path.suffix.lower() not in ASSET_SUFFIXES | {".md"}:
+                        and path.suffix.lower() not in ASSET_SUFFIXES | {".md"} \
+                        and not self.excluded(path.relative_to(folder).as_posix()):
                     kind = path.suffix.lower() or "a file without a suffix"
                     yield SiteGenError(self._as_written(path), None,
                                        f"{kind} is not published: it is neither a page (.md) nor an image, "
@@ -234,9 +236,47 @@ class Project:
     @property
     def asset_paths(self) -> list[str]:
         """The content folder's files that are published as they are (``check_own_files`` refused the rest)."""
-        return sorted(path.relative_to(self.content_dir).as_posix() for path in self.content_dir.rglob("*")
-                      if path.is_file() and path.suffix.lower() in ASSET_SUFFIXES
-                      and not any(part.startswith(".") for part in path.relative_to(self.content_dir).parts))
+        return sorted(name for name in (path.relative_to(self.content_dir).as_posix()
+                                        for path in self.content_dir.rglob("*")
+                                        if path.is_file() and path.suffix.lower() in ASSET_SUFFIXES)
+                      if not self.excluded(name))
+
+    @cached_property
+    def _unpublished(self) -> pathspec.GitIgnoreSpec:
+        """What MkDocs leaves out of ``mkdocs build``: hidden files and folders, ``/templates/``,
+        ``exclude_docs`` and ``draft_docs`` (gitignore patterns, relative to the content folder)."""
+        lines = [".*", "/templates/"]
+        for key in ("exclude_docs", "draft_docs"):
+            value = self.config.get(key)
+            lines += value.splitlines() if isinstance(value, str) else [str(v) for v in value or []]
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+
+    def not_in_nav(self, name: str) -> bool:
+        """Whether the page *name* is left out of the automatic menu (``not_in_nav``)."""
+        value = self.config.get("not_in_nav")
+        lines = value.splitlines() if isinstance(value, str) else [str(v) for v in value or []]
+        return bool(lines) and pathspec.GitIgnoreSpec.from_lines(lines).match_file(name)
+
+    def user_path(self, value: Any) -> Path:
+        """A path as mkdocs.yml writes it (relative to its folder), made absolute."""
+        return (self.config_file.parent / str(value)).resolve()
+
+    @property
+    def user_hooks(self) -> list[Path]:
+        """The hook files of mkdocs.yml, absolute."""
+        return [self.user_path(hook) for hook in self.config.get("hooks") or []]
+
+    @property
+    def user_custom_dir(self) -> Path | None:
+        """The theme overrides folder of mkdocs.yml (``theme.custom_dir``), absolute."""
+        theme = self.config.get("theme")
+        folder = theme.get("custom_dir") if isinstance(theme, dict) else None
+        return self.user_path(folder) if folder else None
+
+    def excluded(self, name: str) -> bool:
+        """Whether the content folder's file *name* (``a/b.md``) is left out of the site, as MkDocs
+        leaves it out: such a page gets no catalog, no link on the status page, no check."""
+        return self._unpublished.match_file(name)
 
     # Settings -------------------------------------------------------------
 
@@ -327,8 +367,9 @@ class Project:
     def page_paths(self) -> tuple[str, ...]:
         if not self.content_dir.is_dir():
             raise SiteGenError(self.relative(self.content_dir), None, "content folder not found")
-        found = tuple(sorted(p.relative_to(self.content_dir).as_posix()
-                             for p in self.content_dir.rglob("*.md")))
+        found = tuple(sorted(name for name in (p.relative_to(self.content_dir).as_posix()
+                                               for p in self.content_dir.rglob("*.md"))
+                             if not self.excluded(name)))
         if f"{interface.CATALOG}.md" in found:
             raise SiteGenError(self.relative(self.content_dir / f"{interface.CATALOG}.md"), None,
                                "this page name is reserved for the interface catalog", "rename the page")
