@@ -263,7 +263,9 @@ def _build_language(job: _Job) -> _Done:
         with clock("reuse"):
             shutil.copytree(job.final / code, job.staging / code)
             saved = json.loads(checks_file.read_text(encoding="utf-8"))
-            checks = assemble.LanguageChecks([], set(saved["scripts"]), set(saved["styles"]), saved["pages"])
+            checks = assemble.LanguageChecks([SiteGenError(*problem) for problem in saved.get("problems", [])],
+                                             set(saved["scripts"]), set(saved["styles"]), saved["pages"],
+                                             set(saved.get("hosts", [])))
             skeletons = saved["skeletons"]
             warnings = saved.get("warnings", [])
     else:
@@ -275,8 +277,12 @@ def _build_language(job: _Job) -> _Done:
             gc.collect()  # and MkDocs' pages, nav and files before the finishing pass reads every page
         with clock("finish"):
             quiet_material_alternates(job.staging / code)
-            checks = assemble.finish_language(job.staging / code, job.staging, code)
+            checks = assemble.finish_language(job.staging / code, job.staging, code,
+                                              assemble.Privacy.from_settings(project.settings))
             checks_file.write_text(json.dumps({"scripts": sorted(checks.scripts), "styles": sorted(checks.styles),
+                                               "hosts": sorted(checks.hosts),
+                                               "problems": [[e.path, e.line, e.message, e.fix]
+                                                            for e in checks.problems],
                                                "pages": checks.page_scripts, "skeletons": skeletons,
                                                "warnings": warnings}),
                                    encoding="utf-8")

@@ -86,6 +86,7 @@ def _plan_names(names: list[str]) -> tuple[dict[Path, bytes | None], dict[str, l
 ASSET_SUFFIXES = frozenset({
     ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".bmp",  # images (an SVG is a document)
     ".pdf", ".txt", ".csv",
+    ".css",  # a stylesheet runs nothing; what it loads passes the privacy check like a page
     ".mp3", ".m4a", ".ogg", ".wav", ".mp4", ".webm",
 })
 
@@ -356,8 +357,17 @@ class Project:
             walk(nav)
         return problems
 
+    @property
+    def page_making_plugins(self) -> bool:
+        """Whether mkdocs.yml has a plugin that may make pages at build time (gen-files,
+        literate-nav, …): then a nav entry naming no file may be such a page, for MkDocs to judge."""
+        plugins = self.config.get("plugins") or []
+        names = [p if isinstance(p, str) else next(iter(p), "") for p in plugins] if isinstance(plugins, list) \
+            else list(plugins)
+        return any(str(name) not in ("search", "material/search", "tags", "material/tags") for name in names)
+
     def check_nav(self) -> None:
-        problems = self.nav_problems()
+        problems = [] if self.page_making_plugins else self.nav_problems()
         if problems:
             raise SiteGenErrors(problems)
 
