@@ -11,11 +11,13 @@ import base64
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+import sys
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from html import escape, unescape
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from site_gen import search
 from site_gen.errors import SiteGenError, SiteGenErrors
@@ -47,11 +49,39 @@ class LanguageChecks:
     #: page → the digests of the inline scripts that run in it, the language's folder named alike
     #: (see ``script_keys``), to compare with the source language's same page.
     page_scripts: dict[str, list[str]] = field(default_factory=dict)
+    #: Other hosts the pages may load from (``extra.site_gen.privacy``), for the CSP.
+    hosts: set[str] = field(default_factory=set)
 
 
-def finish_language(language_dir: Path, site_root: Path, lang: str) -> LanguageChecks:
+@dataclass(frozen=True)
+class Privacy:
+    """``extra.site_gen.privacy``: *strict* fails the build on a load from another host that is
+    not allowed, *warn* prints it and goes on; *allow*: hosts (``img.shields.io``, ``*.example.org``)."""
+
+    mode: str = "strict"
+    allow: tuple[str, ...] = ()
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, object]) -> Privacy:
+        value = settings.get("privacy") or {}
+        assert isinstance(value, dict)  # checked by config_schema
+        return cls(str(value.get("mode", "strict")), tuple(str(host).lower() for host in value.get("allow") or ()))
+
+    def allows(self, url: str) -> bool:
+        host = host_of(url)
+        return any(host == allowed or (allowed.startswith("*.") and host.endswith(allowed[1:]))
+                   for allowed in self.allow)
+
+
+def host_of(url: str) -> str:
+    """The host (and port) a URL loads from, lower-cased: ``//cdn.example/a.png`` → ``cdn.example``."""
+    return urlsplit(url.strip()).netloc.rsplit("@", 1)[-1].lower()
+
+
+def finish_language(language_dir: Path, site_root: Path, lang: str, privacy: Privacy = Privacy()) -> LanguageChecks:
     """One read and one write of each page of a language: privacy check, search index, CSP."""
     checks = LanguageChecks()
+    checks.hosts.update(privacy.allow)
     for name in ("sitemap.xml", "sitemap.xml.gz"):  # one sitemap for all languages, at the root
         (language_dir / name).unlink(missing_ok=True)
     index = search.IndexWriter(language_dir, lang)
@@ -60,13 +90,17 @@ def finish_language(language_dir: Path, site_root: Path, lang: str) -> LanguageC
             continue
         text = path.read_text(encoding="utf-8")
         where = path.relative_to(site_root).as_posix()
+        found = [item for item in (_css_resources(text) if path.suffix == ".css" else _html_resources(text))
+                 if not privacy.allows(item[2])]
+        checks.problems += _located(where, found)
+        # Allowed hosts, and in warn mode the hosts found, are let through by the CSP too.
+        hosts = sorted({*privacy.allow, *(host_of(url) for _, _, url in found if privacy.mode == "warn")})
+        checks.hosts.update(hosts)
         if path.suffix == ".css":
-            checks.problems += _located(where, _css_resources(text))
             continue
-        checks.problems += _located(where, _html_resources(text))
         index.add(search.page_docs(path.relative_to(language_dir).as_posix(), text))
         checks.page_scripts[path.relative_to(language_dir).as_posix()] = script_keys(text, lang)
-        secured, scripts, styles = secure_page(text)
+        secured, scripts, styles = secure_page(text, hosts)
         checks.scripts.update(scripts)
         checks.styles.update(styles)
         if secured != text:
@@ -91,12 +125,15 @@ def assemble(
         checks.append(LanguageChecks(_located(name, _html_resources(text)), set(scripts), set(styles)))
         (out / name).write_text(secured, encoding="utf-8")
     problems = [problem for found in checks for problem in found.problems]
-    if problems:
+    if problems and Privacy.from_settings(project.settings).mode == "warn":
+        for problem in problems:
+            print(str(problem).replace(": error: ", ": warning: ", 1), file=sys.stderr)
+    elif problems:
         raise SiteGenErrors(problems)
     if site_url:
         (out / "sitemap.xml").write_text(sitemap(sites, site_url, source), encoding="utf-8")
     hashes = (set().union(*(c.scripts for c in checks)), set().union(*(c.styles for c in checks)))
-    (out / "_headers").write_text(headers_file(hashes), encoding="utf-8")
+    (out / "_headers").write_text(headers_file(hashes, set().union(*(c.hosts for c in checks))), encoding="utf-8")
     for name in sorted(path.name for path in out.iterdir() if path.is_file()):
         offline.add(out / name, name)
     offline.close()
@@ -104,7 +141,9 @@ def assemble(
 
 def _located(where: str, found: list[tuple[int, str, str]]) -> list[SiteGenError]:
     return [SiteGenError(where, line, f"{kind} loads {url!r} from another host",
-                         "readers must not call other hosts: bundle the file in content/ or remove it")
+                         "readers must not call other hosts: bundle the file in content/ or remove it; "
+                         f"or allow the host: extra.site_gen.privacy: {{allow: [{host_of(url) or 'HOST'}]}} "
+                         "(or mode: warn)")
             for line, kind, url in found]
 
 
@@ -161,13 +200,16 @@ def unknown_scripts(checks: Mapping[str, LanguageChecks], source: str) -> list[S
     ]
 
 
-def policy(scripts: list[str], styles: list[str], meta: bool = True) -> str:
+def policy(scripts: list[str], styles: list[str], meta: bool = True, hosts: Iterable[str] = ()) -> str:
+    """The Content-Security-Policy; *hosts*: other hosts the site may load from (``privacy.allow``)."""
+    other = "".join(f" {host}" for host in sorted(hosts))
     rules = [
         "default-src 'none'",
-        "script-src 'self' " + " ".join(scripts) if scripts else "script-src 'self'",
-        "style-src 'self' " + " ".join(styles) if styles else "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
+        "script-src 'self'" + other + "".join(f" {digest}" for digest in scripts),
+        "style-src 'self'" + other + "".join(f" {digest}" for digest in styles),
+        "img-src 'self' data:" + other,
+        "font-src 'self'" + other,
+        *([f"media-src{other}", f"frame-src{other}"] if other else []),
         "connect-src 'self'",
         "manifest-src 'self'",
         "form-action 'self'",
@@ -184,25 +226,26 @@ REFERRER_META = re.compile(r'<meta name="referrer"[^>]*>\n?')
 HEAD = re.compile(r"<head[^>]*>\n?")
 
 
-def secure_page(html: str) -> tuple[str, list[str], list[str]]:
-    """The page with a strict CSP <meta> (hashes of its own inline code) and no referrer."""
+def secure_page(html: str, hosts: Iterable[str] = ()) -> tuple[str, list[str], list[str]]:
+    """The page with a strict CSP <meta> (hashes of its own inline code; *hosts*: other hosts it
+    may load from) and no referrer."""
     html = CSP_META.sub("", html, count=1)
     scripts, styles = inline_hashes(html)
     head = HEAD.search(html)
     if head is None:
         return html, scripts, styles
-    tags = (f'<meta http-equiv="Content-Security-Policy" content="{policy(scripts, styles)}">\n'
+    tags = (f'<meta http-equiv="Content-Security-Policy" content="{policy(scripts, styles, hosts=hosts)}">\n'
             '<meta name="referrer" content="no-referrer">\n')
     rest = REFERRER_META.sub("", html[head.end():], count=1)
     return html[: head.end()] + tags + rest, scripts, styles
 
 
-def headers_file(hashes: tuple[set[str], set[str]]) -> str:
+def headers_file(hashes: tuple[set[str], set[str]], hosts: Iterable[str] = ()) -> str:
     """Headers for static hosts that read a _headers file (Netlify, Cloudflare Pages)."""
     scripts, styles = (sorted(h) for h in hashes)
     return (
         "/*\n"
-        f"  Content-Security-Policy: {policy(scripts, styles, meta=False)}\n"
+        f"  Content-Security-Policy: {policy(scripts, styles, meta=False, hosts=hosts)}\n"
         "  Referrer-Policy: no-referrer\n"
         "  X-Content-Type-Options: nosniff\n"
         "  X-Frame-Options: DENY\n"
@@ -326,8 +369,10 @@ def _html_resources(html: str) -> list[tuple[int, str, str]]:
     # Styles load only through url() or @import.  Each pattern starts with a literal, which the
     # regex engine finds fast, and values are read from the original text when they can be.
     same = len(lowered) == len(html)
+    # A style attribute only inside a tag: `<div style="…">` shown in code is text (its < escaped).
     styles = [*STYLE_ELEMENT.finditer(lowered),
-              *(m for m in STYLE_ATTRIBUTE.finditer(lowered) if m.start() and lowered[m.start() - 1].isspace())]
+              *(m for m in STYLE_ATTRIBUTE.finditer(lowered) if m.start() and lowered[m.start() - 1].isspace()
+                and lowered.rfind("<", 0, m.start()) > lowered.rfind(">", 0, m.start()))]
     for block in styles if "url(" in lowered or "@import" in lowered else ():
         css = html[block.start(1):block.end(1)] if same else block.group(1)
         for match in CSS_URL.finditer(css):

@@ -62,7 +62,9 @@ def check(project: Project) -> list[Report]:
                 continue
             reports.extend(check_catalog(catalog, lang, relative, by_path.get(name), project.markdown_config))
     reports.extend(check_pages(project, pages))
-    reports.extend(Report(error.path or "", error.line, "nav", "error", error.message, error.fix or "")
+    # A plugin may make the page at build time: then MkDocs judges the entry (a warning here).
+    severity = "warning" if project.page_making_plugins else "error"
+    reports.extend(Report(error.path or "", error.line, "nav", severity, error.message, error.fix or "")
                    for error in project.nav_problems())
     return reports
 
@@ -124,6 +126,11 @@ def today() -> dt.date:
 
 
 def check_pages(project: Project, pages: list[Page], on: dt.date | None = None) -> list[Report]:
+    """The explainer's page schema (``extra.site_gen.profile: explainer``): required front matter,
+    dates, status, sources and reviews.  Without the profile, only what site_gen itself reads
+    from a page (its ``changes`` history) is checked."""
+    if project.settings.get("profile") != "explainer":
+        return [report for page in pages for report in _history_problems(project, page)]
     reports = []
     known = source_ids(project)
     review_after = int(project.settings.get("review_after_days", REVIEW_AFTER_DAYS))
@@ -153,11 +160,7 @@ def check_pages(project: Project, pages: list[Page], on: dt.date | None = None) 
                     "write it as YYYY-MM-DD" if exact else
                     'write it as YYYY-MM-DD, or YYYY-MM, YYYY-spring or YYYY when the source is vaguer; '
                     '"~…" (quoted) when it is your estimate'))
-        try:
-            history.changes(meta, path)
-        except SiteGenError as error:
-            reports.append(Report(path, _line_of(page, history.FIELD), "front-matter", "error", error.message,
-                                  error.fix or ""))
+        reports.extend(_history_problems(project, page))
         if stale_pages([page], on, review_after):
             # Rules change: a page nobody has checked for half a year may no longer be true.
             reviewed = meta["last_reviewed"]
@@ -186,6 +189,15 @@ def check_pages(project: Project, pages: list[Page], on: dt.date | None = None) 
                                           f"source #{anchor} is cited but not listed in 'sources'",
                                           "add it to the page's sources list"))
     return reports
+
+
+def _history_problems(project: Project, page: Page) -> list[Report]:
+    path = project.relative(project.content_dir / page.path)
+    try:
+        history.changes(page.meta, path)
+    except SiteGenError as error:
+        return [Report(path, _line_of(page, history.FIELD), "front-matter", "error", error.message, error.fix or "")]
+    return []
 
 
 def stats(project: Project) -> dict[str, Any]:

@@ -33,6 +33,7 @@ import json
 import logging
 import multiprocessing
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -112,6 +113,8 @@ class _Done:
     timings: dict[str, float]
     #: Its files, compressed for the offline copy, and their entries.
     part: tuple[Path, list[offline.Entry]]
+    #: MkDocs' warnings on its build (which succeeded), naming the source files.
+    warnings: tuple[str, ...] = ()
 
 
 #: The project (its pages segmented) and the content assets, set before the workers fork.
@@ -154,7 +157,8 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Bu
     staging.mkdir(parents=True)
     # Only the project holds the pages (no local here), so a worker can let them go.
     epoch = source_date_epoch(project.pages())
-    _SHARED.update(assets=assets(project))  # read once, shared by the language workers
+    # Read once, shared by the language workers.
+    _SHARED.update(assets=assets(project), inputs=inputs_key(project))
     done: list[_Done] = []
     archive: offline.OfflineCopy | None = None
     try:
@@ -180,6 +184,9 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Bu
             archive.discard()
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    for result in done:  # once per language, the source files named (a reused build's again)
+        for warning in result.warnings:
+            print(f"warning: MkDocs ({result.site.lang.code}): {warning}", file=sys.stderr)
     with clock("swap"):
         swap(staging, final)
         for result in done:
@@ -242,7 +249,7 @@ def _build_language(job: _Job) -> _Done:
         site.pages.clear()
         del tables
         config_file, bulky_file = write_config(project, site, docs, job.staging / code, job.site_url)
-        stamp = input_stamp(files, (config_file, bulky_file), job.epoch)
+        stamp = input_stamp(files, (config_file, bulky_file), job.epoch, _SHARED["inputs"])
         del files, pages
         if multiprocessing.parent_process() is not None:
             # A worker needs the segmented pages no more; MkDocs reuses their memory.
@@ -256,20 +263,28 @@ def _build_language(job: _Job) -> _Done:
         with clock("reuse"):
             shutil.copytree(job.final / code, job.staging / code)
             saved = json.loads(checks_file.read_text(encoding="utf-8"))
-            checks = assemble.LanguageChecks([], set(saved["scripts"]), set(saved["styles"]), saved["pages"])
+            checks = assemble.LanguageChecks([SiteGenError(*problem) for problem in saved.get("problems", [])],
+                                             set(saved["scripts"]), set(saved["styles"]), saved["pages"],
+                                             set(saved.get("hosts", [])))
             skeletons = saved["skeletons"]
+            warnings = saved.get("warnings", [])
     else:
         with clock("mkdocs"):
             gc.collect()  # the generated pages (cycles) go before MkDocs holds every page in memory
             PAGE_SKELETONS.clear()
-            run_mkdocs(config_file, code)
+            warnings = [source_names(line, project, docs, config_file) for line in run_mkdocs(config_file, code)]
             skeletons = dict(PAGE_SKELETONS)
             gc.collect()  # and MkDocs' pages, nav and files before the finishing pass reads every page
         with clock("finish"):
             quiet_material_alternates(job.staging / code)
-            checks = assemble.finish_language(job.staging / code, job.staging, code)
+            checks = assemble.finish_language(job.staging / code, job.staging, code,
+                                              assemble.Privacy.from_settings(project.settings))
             checks_file.write_text(json.dumps({"scripts": sorted(checks.scripts), "styles": sorted(checks.styles),
-                                               "pages": checks.page_scripts, "skeletons": skeletons}),
+                                               "hosts": sorted(checks.hosts),
+                                               "problems": [[e.path, e.line, e.message, e.fix]
+                                                            for e in checks.problems],
+                                               "pages": checks.page_scripts, "skeletons": skeletons,
+                                               "warnings": warnings}),
                                    encoding="utf-8")
     with clock("offline part"):
         # Compressed here rather than in the main process, while the other languages build;
@@ -279,7 +294,7 @@ def _build_language(job: _Job) -> _Done:
         if entries is None:
             entries = offline.write_part(job.staging / code, code, part)
             offline.save_part_index(index, part, stamp, entries)
-    return _Done(site, stamp, reused, checks, skeletons, timings, (part, entries))
+    return _Done(site, stamp, reused, checks, skeletons, timings, (part, entries), tuple(warnings))
 
 
 def language_site(
@@ -295,7 +310,7 @@ def language_site(
     review_after = int(project.settings.get("review_after_days", REVIEW_AFTER_DAYS))
     site.pages[STATUS_PAGE] = status_page(site, counts, languages, project.source_language, site_url,
                                           stale_pages(pages, reviewed_on, review_after), reviewed_on, review_after)
-    site.nav = site_nav(site, [page.path for page in pages],
+    site.nav = site_nav(site, [page.path for page in pages if not project.not_in_nav(page.path)],
                         nav_limit(project.settings, project.relative(project.config_file)))
     body = search.search_page(site.ui).split("---\n\n", 1)[1]
     site.pages[search.PAGE] = generated_page(site, languages, project.source_language, site_url,
@@ -357,13 +372,29 @@ class _Captured(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.lines: list[str] = []
+        self.warnings: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         self.lines.append(f"{record.levelname}: {record.getMessage()}")
+        if record.levelno == logging.WARNING and record.getMessage() not in self.warnings:
+            self.warnings.append(record.getMessage())
 
 
-def run_mkdocs(config_file: Path, code: str) -> None:
-    """``mkdocs build`` of one language, as MkDocs' CLI runs it, with its warnings captured."""
+def source_names(message: str, project: Project, docs: Path, config_file: Path) -> str:
+    """MkDocs' *message* about a language's generated files, naming the project's own: the
+    content folder's page (``content/about.md``, not ``build/uk/docs/about.md``) and mkdocs.yml."""
+    content = project.relative(project.content_dir)
+    for generated, source in ((f"{docs}{os.sep}", f"{content}/"), (f"{project.relative(docs)}/", f"{content}/"),
+                              (str(config_file), project.relative(project.config_file))):
+        message = message.replace(generated, source)
+    # MkDocs names a page by its path in the docs folder: "Doc file 'about.md' contains a link …".
+    return re.sub(r"\bDoc file '(?!/)(?!" + re.escape(content) + r"/)([^']+)'",
+                  lambda m: f"Doc file '{content}/{m.group(1)}'", message)
+
+
+def run_mkdocs(config_file: Path, code: str) -> list[str]:
+    """``mkdocs build`` of one language, as MkDocs' CLI runs it, with its warnings captured;
+    its warnings, on a build that succeeded."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -381,11 +412,18 @@ def run_mkdocs(config_file: Path, code: str) -> None:
             config.plugins.on_shutdown()
     except (MkDocsException, SystemExit, OSError, yaml.YAMLError) as error:
         output = "\n".join([*captured.lines, str(error)]).strip()
+        output = source_names(output, _SHARED["project"], config_file.parent / "docs", config_file) \
+            if "project" in _SHARED else output
         raise SiteGenError(str(config_file), None, f"the '{code}' build failed:\n{output}",
                            "fix the first problem MkDocs names above") from None
     finally:
         logger.removeHandler(captured)
         logger.propagate = propagate
+    return captured.warnings
+
+
+#: The name under which site_gen's main.html extends the user's own (theme.custom_dir's main.html).
+USER_MAIN = "site_gen-user/main.html"
 
 
 class _ThemeLoader(jinja2.FileSystemLoader):
@@ -395,6 +433,16 @@ class _ThemeLoader(jinja2.FileSystemLoader):
     path.  Material keeps 14,000 icons in ``.icons``; not walking them saves a
     tenth of a second per language, and the list MkDocs keeps is the same.
     """
+
+    def __init__(self, searchpath: list[str], user_dir: str | None = None) -> None:
+        super().__init__(searchpath)
+        self.user_dir = user_dir
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        if template == USER_MAIN and self.user_dir:
+            # The user's own main.html, which site_gen's main.html extends (their blocks, then ours).
+            return jinja2.FileSystemLoader(self.user_dir).get_source(environment, "main.html")
+        return super().get_source(environment, template)
 
     def list_templates(self) -> list[str]:
         found: set[str] = set()
@@ -435,10 +483,11 @@ def template_cache_dir() -> Path | None:
     return folder if os.access(folder, os.W_OK) else None
 
 
-def theme_environment(theme: Any) -> jinja2.Environment:
-    """MkDocs' Jinja environment for *theme*, with the speed-ups above; the pages are the same."""
+def theme_environment(theme: Any, user_dir: str | None = None) -> jinja2.Environment:
+    """MkDocs' Jinja environment for *theme*, with the speed-ups above; the pages are the same.
+    *user_dir*: the user's theme overrides, whose main.html site_gen's main.html extends."""
     env: jinja2.Environment = type(theme).get_env(theme)
-    env.loader = _ThemeLoader(theme.dirs)
+    env.loader = _ThemeLoader(theme.dirs, user_dir)
     folder = template_cache_dir()
     if folder is not None:
         env.bytecode_cache = _TemplateCache(str(folder))
@@ -471,10 +520,46 @@ def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> None:
             path.write_bytes(data)
 
 
-def input_stamp(docs: Mapping[str, str | bytes], configs: tuple[Path, ...], epoch: str) -> str:
+def inputs_key(project: Project, installed: Iterable[str] | None = None) -> bytes:
+    """A digest of what every language's build reads beyond its generated files: the user's
+    mkdocs.yml (and the files it INHERITs), their hook files and theme overrides, and the
+    installed packages (*installed*: their ``name-version.dist-info`` folders), which hold the
+    theme, the plugins and the Markdown extensions."""
+    digest = hashlib.sha256()
+    files: list[Path] = []
+    config: Path | None = project.config_file
+    while config is not None and config not in files and config.is_file():
+        files.append(config)
+        parent = read_config_value(config, "INHERIT")
+        config = (config.parent / parent).resolve() if isinstance(parent, str) else None
+    files += project.user_hooks
+    folder = project.user_custom_dir
+    if folder is not None and folder.is_dir():
+        files += sorted(path for path in folder.rglob("*") if path.is_file())
+    for path in files:
+        digest.update(path.as_posix().encode() + b"\0" + (path.read_bytes() if path.is_file() else b"-") + b"\0")
+    if installed is None:
+        installed = []
+        for entry in sys.path:
+            with contextlib.suppress(OSError):
+                installed += [name for name in os.listdir(entry or ".") if name.endswith((".dist-info", ".egg-info"))]
+    digest.update("\n".join(sorted(installed)).encode())
+    return digest.hexdigest().encode()
+
+
+def read_config_value(path: Path, key: str) -> Any:
+    from site_gen.project import read_config
+
+    with contextlib.suppress(SiteGenError):
+        return read_config(path).get(key)
+    return None
+
+
+def input_stamp(docs: Mapping[str, str | bytes], configs: tuple[Path, ...], epoch: str, inputs: bytes = b"") -> str:
     """A digest of everything one language's MkDocs build reads: its docs (as written) and
-    config files, the theme, and site_gen's code (the caches' key: any module may shape it)."""
-    digest = hashlib.sha256(epoch.encode() + CODE_KEY)
+    config files, the theme, and site_gen's code (the caches' key: any module may shape it);
+    *inputs*: ``inputs_key``, the user's config, hooks, overrides and installed packages."""
+    digest = hashlib.sha256(epoch.encode() + CODE_KEY + inputs)
     for name, data in sorted(docs.items()):
         digest.update(name.encode() + b"\0" + (data.encode() if isinstance(data, str) else data) + b"\0")
     for path in [*configs, *sorted(p for p in THEME_DIR.rglob("*") if p.is_file())]:
@@ -492,7 +577,20 @@ def language_config(
         plugin for plugin in project.config.get("plugins") or []
         if (plugin if isinstance(plugin, str) else next(iter(plugin))) not in ("search", "material/search")
     ]
-    theme = dict(project.config.get("theme") or {})
+    if isinstance(project.config.get("plugins"), dict):  # MkDocs also takes plugins as a mapping
+        plugins = [{name: options} for name, options in project.config["plugins"].items()
+                   if name not in ("search", "material/search")]
+    theme = project.config.get("theme") or {}
+    theme = {"name": theme} if isinstance(theme, str) else dict(theme)
+    # The user's overrides come after site_gen's (the hook adds them to the theme's folders),
+    # their hooks before site_gen's, each path as mkdocs.yml meant it (relative to its folder).
+    own = {"config_file": str(project.config_file), "offline_zip": offline.OFFLINE}
+    if project.user_custom_dir is not None:
+        own["user_custom_dir"] = str(project.user_custom_dir)
+    # site_gen's generated search page is in no menu: never a warning (validation.nav.omitted_files).
+    not_in_nav = project.config.get("not_in_nav") or ""
+    not_in_nav = "\n".join([*(not_in_nav.splitlines() if isinstance(not_in_nav, str) else map(str, not_in_nav)),
+                            f"/{search.PAGE}"])
     config: dict[str, Any] = {
         "INHERIT": str(project.config_file),
         "docs_dir": str(docs),
@@ -506,10 +604,10 @@ def language_config(
                   # groups of site_nav, about limit + N/limit links instead of N).
                   "features": list(dict.fromkeys([*(theme.get("features") or []), "navigation.prune"]))},
         "plugins": plugins,
-        "hooks": [str(HOOKS_FILE)],
+        "hooks": [*map(str, project.user_hooks), str(HOOKS_FILE)],
+        "not_in_nav": not_in_nav,
         "extra": {
-            "site_gen": {**project.settings, "lang": code, "ui": site.ui,
-                         "config_file": str(project.config_file), "offline_zip": offline.OFFLINE,
+            "site_gen": {**project.settings, "lang": code, "ui": site.ui, **own,
                          "source_dir": str(project.content_dir)},
             # Material shows its header switcher only when this is set; our partial
             # replaces the links with per-page ones.

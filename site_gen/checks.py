@@ -22,7 +22,8 @@ class Finding:
     fix: str
 
 
-CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+#: A code span: backticks not escaped (``\```` is a literal backtick), and the same number closing it.
+CODE_SPAN = re.compile(r"(?<!\\)(?:\\\\)*(`+)(.+?)(?<!`)\1(?!`)", re.S)
 
 
 def _without_code(text: str) -> str:
@@ -50,20 +51,25 @@ def newline_edges(msgid: str, msgstr: str) -> Iterator[Finding]:
 
 _DIGIT = re.compile(r"\d")
 NUMBER = re.compile(r"\d+(?:[,.\u00a0\u202f\u2009 ]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?")
-LINK_OR_CODE = re.compile(r"\]\([^)]*\)|`[^`]*`|\{[^}]*\}|\[\^[^\]]*\]")
+LINK_OR_CODE = re.compile(r"\]\([^)]*\)|(?<!\\)`[^`]*(?<!\\)`|\{[^}]*\}|\[\^[^\]]*\]")
+
+
+def _value(raw: str, decimal_comma: bool) -> str:
+    value = re.sub(r"[\u00a0\u202f\u2009 ]", "", raw)
+    if decimal_comma:
+        value = value.replace(".", "").replace(",", ".") if re.search(r",\d{1,2}$", value) \
+            else value.replace(",", "").replace(".", "")
+    else:
+        value = value.replace(",", "")
+    return value.rstrip("0").rstrip(".") if "." in value else value
+
+
+def _raw_numbers(text: str) -> list[str]:
+    return NUMBER.findall(LINK_OR_CODE.sub(" ", text))
 
 
 def _numbers(text: str, decimal_comma: bool) -> Counter[str]:
-    found: Counter[str] = Counter()
-    for raw in NUMBER.findall(LINK_OR_CODE.sub(" ", text)):
-        value = re.sub(r"[\u00a0\u202f\u2009 ]", "", raw)
-        if decimal_comma:
-            value = value.replace(".", "").replace(",", ".") if re.search(r",\d{1,2}$", value) \
-                else value.replace(",", "").replace(".", "")
-        else:
-            value = value.replace(",", "")
-        found[value.rstrip("0").rstrip(".") if "." in value else value] += 1
-    return found
+    return Counter(_value(raw, decimal_comma) for raw in _raw_numbers(text))
 
 
 def numbers(msgid: str, msgstr: str, lang: str | None = None) -> Iterator[Finding]:
@@ -71,9 +77,14 @@ def numbers(msgid: str, msgstr: str, lang: str | None = None) -> Iterator[Findin
     if not _DIGIT.search(msgid):
         return  # nothing to look for
     decimal_comma = bool(lang) and lang.split("_")[0] in comma_languages
-    source = _numbers(msgid, decimal_comma=False)
-    target = _numbers(msgstr, decimal_comma=decimal_comma)
-    missing = source - target
+    missing = _numbers(msgid, decimal_comma=False)
+    for raw in _raw_numbers(msgstr):
+        # In the language's format (3,5; 20 000), or left as the English writes it ("Python 3.8").
+        for value in dict.fromkeys((_value(raw, decimal_comma), _value(raw, False))):
+            if missing[value] > 0:
+                missing[value] -= 1
+                break
+    missing = +missing
     if missing:
         shown = ", ".join(sorted(missing))
         yield Finding("numbers", "error", f"number(s) {shown} of the English are not in the translation",

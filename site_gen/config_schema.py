@@ -155,6 +155,36 @@ def _check_days(value: Any) -> Verdict:
     return f"must be a whole number of days, at least 1, not {value!r}", "review_after_days: 180"
 
 
+#: Page schemas a site may turn on: the explainer's front matter (title, dates, sources, status).
+PROFILES = ("explainer",)
+
+
+def _check_profile(value: Any) -> Verdict:
+    if value in PROFILES:
+        return None
+    return f"unknown profile {value!r} (known: {', '.join(PROFILES)})", "profile: explainer  (or remove it)"
+
+
+PRIVACY_MODES = ("strict", "warn")
+
+
+def _check_privacy(value: Any) -> Verdict:
+    fix = "privacy: {mode: strict, allow: [img.shields.io]}"
+    if not isinstance(value, dict):
+        return f"must be a mapping with 'mode' and 'allow', not {value!r}", fix
+    unknown = sorted(set(map(str, value)) - {"mode", "allow"})
+    if unknown:
+        return f"unknown key(s) {', '.join(unknown)} (known: mode, allow)", fix
+    if value.get("mode", "strict") not in PRIVACY_MODES:
+        return f"mode must be strict or warn, not {value.get('mode')!r}", "privacy: {mode: warn}"
+    allow = value.get("allow", [])
+    if not isinstance(allow, list) or not all(isinstance(host, str) and re.fullmatch(
+            r"(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d+)?", host) for host in allow):
+        return (f"allow must be a list of host names (img.shields.io, *.example.org), not {allow!r}",
+                "privacy: {allow: [img.shields.io]}  (host names, no https:// or path)")
+    return None
+
+
 SETTINGS: dict[str, Setting] = {setting.name: setting for setting in (
     Setting("source_language", "the language of the pages in the content folder", "source_language: en",
             _check_code("source_language")),
@@ -172,6 +202,10 @@ SETTINGS: dict[str, Setting] = {setting.name: setting for setting in (
     # Read by check on the main line (a topic page not reviewed for longer gets a warning).
     Setting("review_after_days", "days after which check warns that a topic page needs a review",
             "review_after_days: 180", _check_days),
+    Setting("profile", "a page schema check enforces: explainer (title, dates, sources, status)",
+            "profile: explainer", _check_profile),
+    Setting("privacy", "what a page may load from other hosts: mode strict (fail) or warn, and allowed hosts",
+            "privacy: {mode: strict, allow: [img.shields.io]}", _check_privacy),
 )}
 
 

@@ -149,8 +149,15 @@ def page_context(lines: Iterable[str]) -> Context:
 def markdown_for(config: MarkdownConfig) -> markdown.Markdown:
     """A Python-Markdown converter with the site's configuration, shared: ``reset()`` it first."""
     # With the build's inline stage (fast_inline: the same HTML, less work), as MkDocs has it.
-    return markdown.Markdown(extensions=[*config.extensions, FastInlineExtension()],
-                             extension_configs=json.loads(config.settings))
+    try:
+        return markdown.Markdown(extensions=[*config.extensions, FastInlineExtension()],
+                                 extension_configs=json.loads(config.settings))
+    except ImportError as error:  # MkDocs would fail on it too, in every language
+        from site_gen.errors import SiteGenError
+
+        raise SiteGenError("mkdocs.yml", None, f"a Markdown extension of markdown_extensions is not installed: {error}",
+                           "install the package that provides it (pip install …), or remove it from "
+                           "markdown_extensions") from None
 
 
 #: The anchor a heading is framed with (where attr_list applies it); any stands in for it.

@@ -24,10 +24,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     """A translated page's headings take the English page's ids (so every link to an anchor
-    works in every language), in the page and in its table of contents; then the skeleton
-    of the rendered Markdown is noted: the build compares each translated page's with the
-    source language's (a second line of defence behind the gate)."""
-    from site_gen import anchors, build, gate
+    works in every language), in the page and in its table of contents."""
+    from site_gen import anchors
 
     ids = ((page.meta or {}).get("site_gen") or {}).get("heading_ids")
     if ids is not None:
@@ -38,9 +36,19 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
         html, renamed = anchors.give_ids(html, ids)
         if renamed:
             _rename_toc(page.toc, renamed)
-    settings = config.extra.get("site_gen") or {}
-    build.PAGE_SKELETONS[page.file.src_uri] = gate.page_digest(html, settings.get("source_language", "en"))
     return html
+
+
+@event_priority(-100)  # after every plugin's changes: Material's tags listings are filled in on_env
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    """Note the skeleton of the page's rendered Markdown: the build compares each translated
+    page's with the source language's (a second line of defence behind the gate)."""
+    from site_gen import build, gate
+
+    settings = config.extra.get("site_gen") or {}
+    build.PAGE_SKELETONS[page.file.src_uri] = gate.page_digest(page.content or "",
+                                                               settings.get("source_language", "en"))
+    return context
 
 
 def _english_ids(page: Any, config: Any) -> list[str]:
@@ -156,7 +164,7 @@ def on_config(config: Any) -> Any:
     """The config's bulky parts (kept out of the YAML that MkDocs parses slowly), and
     site_gen's speed-ups (the same pages), in builds and previews: the theme's Jinja set-up,
     and Python-Markdown's inline stage without searches that cannot match."""
-    from site_gen.build import theme_environment
+    from site_gen.build import USER_MAIN, theme_environment
     from site_gen.fast_inline import FastInlineExtension
 
     settings = config.extra.get("site_gen") or {}
@@ -169,6 +177,17 @@ def on_config(config: Any) -> Any:
         config.extra.update(bulky["extra"])
         _FACTS.clear()
         _FACTS.update(bulky.get("facts") or {})
-    config.theme.get_env = functools.partial(theme_environment, config.theme)
+    user_dir = settings.get("user_custom_dir")
+    if user_dir:
+        # The user's theme overrides (theme.custom_dir) after site_gen's and before the theme's
+        # own: a file only they override is theirs; their main.html is the one site_gen's extends.
+        config.theme.dirs.insert(1, user_dir)
+        if Path(user_dir, "main.html").is_file():
+            settings["user_main"] = USER_MAIN
+    # Paths that plugins resolve from here on (mkdocstrings' `paths`, …) are relative to the
+    # user's mkdocs.yml, as in their plain English build, not to the generated config.
+    config.config_file_path = settings.get("config_file") or config.config_file_path
+    config.theme.get_env = functools.partial(theme_environment, config.theme, user_dir)
     config.markdown_extensions.append(FastInlineExtension())
     return config
+

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import babel
+import pathspec
 import yaml
 from babel.messages.catalog import Catalog
 
@@ -85,6 +86,7 @@ def _plan_names(names: list[str]) -> tuple[dict[Path, bytes | None], dict[str, l
 ASSET_SUFFIXES = frozenset({
     ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".bmp",  # images (an SVG is a document)
     ".pdf", ".txt", ".csv",
+    ".css",  # a stylesheet runs nothing; what it loads passes the privacy check like a page
     ".mp3", ".m4a", ".ogg", ".wav", ".mp4", ".webm",
 })
 
@@ -224,7 +226,8 @@ class Project:
                     yield SiteGenError(self._as_written(path), None,
                                        "is a symbolic link: only the project's own files are published", link_fix)
                 elif pages and name in names and not name.startswith(".") \
-                        and path.suffix.lower() not in ASSET_SUFFIXES | {".md"}:
+                        and path.suffix.lower() not in ASSET_SUFFIXES | {".md"} \
+                        and not self.excluded(path.relative_to(folder).as_posix()):
                     kind = path.suffix.lower() or "a file without a suffix"
                     yield SiteGenError(self._as_written(path), None,
                                        f"{kind} is not published: it is neither a page (.md) nor an image, "
@@ -242,9 +245,47 @@ class Project:
     @property
     def asset_paths(self) -> list[str]:
         """The content folder's files that are published as they are (``check_own_files`` refused the rest)."""
-        return sorted(path.relative_to(self.content_dir).as_posix() for path in self.content_dir.rglob("*")
-                      if path.is_file() and path.suffix.lower() in ASSET_SUFFIXES
-                      and not any(part.startswith(".") for part in path.relative_to(self.content_dir).parts))
+        return sorted(name for name in (path.relative_to(self.content_dir).as_posix()
+                                        for path in self.content_dir.rglob("*")
+                                        if path.is_file() and path.suffix.lower() in ASSET_SUFFIXES)
+                      if not self.excluded(name))
+
+    @cached_property
+    def _unpublished(self) -> pathspec.GitIgnoreSpec:
+        """What MkDocs leaves out of ``mkdocs build``: hidden files and folders, ``/templates/``,
+        ``exclude_docs`` and ``draft_docs`` (gitignore patterns, relative to the content folder)."""
+        lines = [".*", "/templates/"]
+        for key in ("exclude_docs", "draft_docs"):
+            value = self.config.get(key)
+            lines += value.splitlines() if isinstance(value, str) else [str(v) for v in value or []]
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+
+    def not_in_nav(self, name: str) -> bool:
+        """Whether the page *name* is left out of the automatic menu (``not_in_nav``)."""
+        value = self.config.get("not_in_nav")
+        lines = value.splitlines() if isinstance(value, str) else [str(v) for v in value or []]
+        return bool(lines) and pathspec.GitIgnoreSpec.from_lines(lines).match_file(name)
+
+    def user_path(self, value: Any) -> Path:
+        """A path as mkdocs.yml writes it (relative to its folder), made absolute."""
+        return (self.config_file.parent / str(value)).resolve()
+
+    @property
+    def user_hooks(self) -> list[Path]:
+        """The hook files of mkdocs.yml, absolute."""
+        return [self.user_path(hook) for hook in self.config.get("hooks") or []]
+
+    @property
+    def user_custom_dir(self) -> Path | None:
+        """The theme overrides folder of mkdocs.yml (``theme.custom_dir``), absolute."""
+        theme = self.config.get("theme")
+        folder = theme.get("custom_dir") if isinstance(theme, dict) else None
+        return self.user_path(folder) if folder else None
+
+    def excluded(self, name: str) -> bool:
+        """Whether the content folder's file *name* (``a/b.md``) is left out of the site, as MkDocs
+        leaves it out: such a page gets no catalog, no link on the status page, no check."""
+        return self._unpublished.match_file(name)
 
     # Settings -------------------------------------------------------------
 
@@ -324,8 +365,17 @@ class Project:
             walk(nav)
         return problems
 
+    @property
+    def page_making_plugins(self) -> bool:
+        """Whether mkdocs.yml has a plugin that may make pages at build time (gen-files,
+        literate-nav, …): then a nav entry naming no file may be such a page, for MkDocs to judge."""
+        plugins = self.config.get("plugins") or []
+        names = [p if isinstance(p, str) else next(iter(p), "") for p in plugins] if isinstance(plugins, list) \
+            else list(plugins)
+        return any(str(name) not in ("search", "material/search", "tags", "material/tags") for name in names)
+
     def check_nav(self) -> None:
-        problems = self.nav_problems()
+        problems = [] if self.page_making_plugins else self.nav_problems()
         if problems:
             raise SiteGenErrors(problems)
 
@@ -335,8 +385,9 @@ class Project:
     def page_paths(self) -> tuple[str, ...]:
         if not self.content_dir.is_dir():
             raise SiteGenError(self.relative(self.content_dir), None, "content folder not found")
-        found = tuple(sorted(p.relative_to(self.content_dir).as_posix()
-                             for p in self.content_dir.rglob("*.md")))
+        found = tuple(sorted(name for name in (p.relative_to(self.content_dir).as_posix()
+                                               for p in self.content_dir.rglob("*.md"))
+                             if not self.excluded(name)))
         if f"{interface.CATALOG}.md" in found:
             raise SiteGenError(self.relative(self.content_dir / f"{interface.CATALOG}.md"), None,
                                "this page name is reserved for the interface catalog", "rename the page")

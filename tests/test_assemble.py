@@ -44,3 +44,21 @@ def test_secure_page_hashes_its_inline_script_and_is_idempotent() -> None:
     assert len(scripts) == 1 and styles == []
     assert f"script-src 'self' {scripts[0]}" in once and '<meta name="referrer" content="no-referrer">' in once
     assert secure_page(once)[0] == once
+
+
+@pytest.mark.parametrize("html", [
+    '<pre><code>&lt;img src="https://cdn.example/a.png"&gt;\n'
+    '&lt;div style="background: url(https://cdn.example/b.png)"&gt;</code></pre>',
+    '<p>Inline: <code>&lt;div style="background: url(https://cdn.example/c.png)"&gt;</code></p>',
+    '<pre><span class="nt">&lt;link</span> <span class="na">rel=</span>"stylesheet" href="https://x.example/s.css"&gt;</pre>',
+])
+def test_documentation_examples_inside_code_are_not_loads(html: str) -> None:
+    assert _html_resources(html) == []
+
+
+def test_allowed_hosts_and_their_subdomains() -> None:
+    from site_gen.assemble import Privacy
+
+    privacy = Privacy("strict", ("img.shields.io", "*.example.org"))
+    assert privacy.allows("https://img.shields.io/badge/x") and privacy.allows("//cdn.example.org/a.png")
+    assert not privacy.allows("https://shields.io/x") and not privacy.allows("https://example.org.evil.net/a")

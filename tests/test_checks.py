@@ -302,3 +302,35 @@ def test_as_of_may_be_as_vague_as_the_source_but_publishing_dates_are_days(repo:
                     encoding="utf-8")
     assert main(["check"]) == 1
     assert "content/russia-digital-summons.md:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("msgid", "msgstr"), [
+    ("Requires Python 3.8 or later.", "Потрібен Python 3.8 або новіший."),  # left as the English writes it
+    ("Requires Python 3.8 or later.", "Потрібен Python 3,8 або новіший."),  # or in the language's format
+    ("Version 1.2.3 of 2024.", "Версія 1.2.3 від 2024 року."),
+    (r"Type \` to start a code span and \` to end it.", r"Введіть \` на початку коду і \` в кінці."),
+    (r"Write \*stars\* and \_lines\_ as they are.", r"Пишіть \*зірочки\* і \_риски\_ як є."),
+])
+def test_unchanged_numbers_and_escaped_characters_are_accepted(msgid: str, msgstr: str) -> None:
+    assert check_message(msgid, msgstr, "uk") == []
+
+
+def test_a_changed_number_or_code_next_to_escapes_is_still_refused() -> None:
+    assert check_message("Requires Python 3.8.", "Потрібен Python 3.9.", "uk")[0].check == "numbers"
+    found = check_message(r"Use \` and `code`.", r"Пишіть \` і `код`.", "uk")
+    assert [f.check for f in found] == ["code"]
+
+
+def test_a_reference_link_may_have_its_label_translated_when_it_keeps_its_reference() -> None:
+    from site_gen import gate
+
+    context = gate.page_context(["[Foo]: https://example.org/foo", "[bar]: other.md"])
+
+    def checks(msgstr: str) -> list[str]:
+        return [f.check for f in gate.review("See [Foo] for more.", msgstr, "paragraph", context, lang="uk")]
+
+    assert checks("Див. [Фу][Foo] докладніше.") == []
+    assert checks("Див. [Фу][foo] докладніше.") == []  # labels match without case, as in Markdown
+    assert checks("Див. [Foo] докладніше.") == []
+    assert checks("Див. [Фу] докладніше.") == ["links"], "the link would be broken"
+    assert checks("Див. [Фу][bar] докладніше.") == ["links"], "another target"

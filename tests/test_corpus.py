@@ -72,3 +72,35 @@ def test_translating_every_corpus_page_keeps_its_structure(corpus: list[Path]) -
             failures.append(path.name)
     assert failures == []
     assert messages > 1000
+
+
+def test_check_passes_on_a_plain_mkdocs_project_without_the_profile(corpus: list[Path], tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """Python-Markdown's own docs and mkdocs.yml (its plugins need not be installed for `check`),
+    every message "translated" as the English (numbers like "Python 3.8" left as they are):
+    no page-schema error, no translation error."""
+    import shutil
+
+    from site_gen.catalog import read_catalog, render, write_atomic
+    from site_gen.cli import main
+
+    source = CACHE / "markdown-3.7"
+    shutil.copytree(source / "docs", tmp_path / "docs")
+    config = (source / "mkdocs.yml").read_text(encoding="utf-8")
+    # mdx_gh_links is their own extension, not installed here (check names it: see gate._markdown).
+    config = config.replace("  - mdx_gh_links:\n      user: Python-Markdown\n      repo: markdown\n", "")
+    (tmp_path / "mkdocs.yml").write_text(config + "extra:\n  site_gen:\n    languages: [en, uk]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["extract"]) == 0 and main(["init", "uk"]) == 0
+    for po in (tmp_path / "locales/uk/LC_MESSAGES").rglob("*.po"):
+        catalog = read_catalog(po, "uk")
+        for message in catalog:
+            if message.id and isinstance(message.id, str):
+                message.string = message.id
+        write_atomic(po, render(catalog))
+    capsys.readouterr()
+    assert main(["check"]) == 0
+    out, err = capsys.readouterr()
+    assert "\n0 errors," in out and ": error:" not in err
+    assert "[front-matter]" not in out and "[sources]" not in out
+    assert "templates/" not in out + err, "docs/templates/ is not a page (MkDocs leaves it out)"

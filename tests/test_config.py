@@ -1,0 +1,283 @@
+"""The user's whole mkdocs.yml in every language (issue 20): theme overrides, hooks, plugins,
+exclude_docs and friends; the reuse stamp; MkDocs' warnings; the privacy gate; the page profile.
+
+One small Material project, unlike the explainer: its own custom_dir (a main.html and a
+partial), a hook, Material's tags plugin, exclude_docs, draft_docs, not_in_nav, validation,
+a README badge from another host and code examples that show HTML.  Built once and copied.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from site_gen.cli import main
+
+CONFIG = """\
+site_name: Fixture docs
+docs_dir: docs
+use_directory_urls: false
+theme:
+  name: material
+  custom_dir: overrides
+hooks:
+  - hooks/marker.py
+plugins:
+  - search
+  - tags
+exclude_docs: |
+  drafts-folder/
+  *.secret.*
+draft_docs: |
+  wip.md
+not_in_nav: |
+  aside.md
+validation:
+  nav:
+    omitted_files: warn
+  links:
+    unrecognized_links: warn
+markdown_extensions:
+  - admonition
+extra:
+  site_gen:
+    languages: [en, uk, ru]
+    privacy:
+      allow: [img.shields.io]
+"""
+
+FILES = {
+    "overrides/main.html": '{% extends "base.html" %}\n'
+                           '{% block announce %}<span class="user-announce">USER-ANNOUNCE</span>{% endblock %}\n',
+    "overrides/partials/copyright.html": '<div class="md-copyright user-copyright">USER-COPYRIGHT</div>\n',
+    "hooks/marker.py": "import logging\n\n\n"
+                       "def on_page_content(html, page, config, files):\n"
+                       "    if page.file.src_uri == 'aside.md':\n"
+                       "        logging.getLogger('mkdocs.hooks.marker').warning('the aside is thin')\n"
+                       "    return html + '<p class=\"user-hook\">HOOK-1</p>'\n",
+    "docs/index.md": "---\ntitle: Home\ntags:\n  - Alpha\n---\n\n# Home\n\n"
+                     "Welcome. See [the aside](aside.md). Requires Python 3.8.\n\n"
+                     '!!! note "A note"\n    Notes work.\n\n'
+                     "![Build status](https://img.shields.io/badge/build-passing-green)\n\n"
+                     '```html\n<img src="https://cdn.example.org/a.png">\n'
+                     '<div style="background: url(https://cdn.example.org/b.png)">\n```\n\n'
+                     'Inline: `<div style="background: url(https://cdn.example.org/c.png)">`.\n',
+    "docs/aside.md": "# Aside\n\nA page in no menu.\n",
+    "docs/tags.md": "# Tags\n\n<!-- material/tags -->\n",
+    "docs/.hidden/secret.md": "# Secret\n",
+    "docs/drafts-folder/x.md": "# Draft folder\n",
+    "docs/key.secret.md": "# Key\n",
+    "docs/key.secret.py": "print('never published, so never refused')\n",
+    "docs/wip.md": "# Work in progress\n",
+    "docs/templates/t.md": "# A template folder\n",
+}
+
+LANGUAGES = ("en", "uk", "ru")
+LEFT_OUT = ("secret", "x", "key.secret", "wip", "t")
+
+
+def make_project(folder: Path) -> Path:
+    (folder / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+    for name, text in FILES.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@contextlib.contextmanager
+def inside(folder: Path):
+    cwd = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(cwd)
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    """``site-gen ARGS`` in the current folder: its exit code, stdout and stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, str]:
+    """The fixture project, its catalogs made and the site built; and the build's stderr."""
+    project = make_project(tmp_path_factory.mktemp("fixture"))
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    with inside(project):
+        assert run("extract")[0] == 0
+        for lang in LANGUAGES[1:]:
+            assert run("init", lang)[0] == 0
+        code, _, err = run("build")
+    assert code == 0, err
+    return project, err
+
+
+def copy_of(built: tuple[Path, str], target: Path) -> Path:
+    shutil.copytree(built[0], target / "p", symlinks=True)
+    return target / "p"
+
+
+def page(project: Path, lang: str, name: str = "index") -> str:
+    return (project / "site" / lang / f"{name}.html").read_text(encoding="utf-8")
+
+
+def test_overrides_hook_and_plugin_have_their_effect_in_every_language(built) -> None:
+    project, _ = built
+    for lang in LANGUAGES:
+        home = page(project, lang)
+        assert 'class="user-announce"' in home, "the user's main.html block"
+        assert "USER-COPYRIGHT" in home, "the user's partial, which site_gen's main.html does not touch"
+        assert '<p class="user-hook">HOOK-1</p>' in home, "the user's hook, its path relative to mkdocs.yml"
+        assert re.search(r'class="md-tag[^"]*"[^>]*>\s*Alpha', home), "Material's tags plugin on the page"
+        assert 'href="index.html"' in page(project, lang, "tags"), "and its listing"
+        # site_gen's own overrides still apply.
+        assert re.search(r'<a href="\.\./uk/index\.html" hreflang="uk"', home)
+        assert ('class="sg-banner"' in home) == (lang != "en")
+        assert '<meta http-equiv="Content-Security-Policy"' in home
+
+
+def test_excluded_hidden_and_draft_pages_are_not_pages_catalogs_or_links(built) -> None:
+    project, _ = built
+    catalogs = {p.stem for p in (project / "locales").rglob("*.po*")}
+    assert catalogs == {"index", "aside", "tags", "_site"}
+    for lang in LANGUAGES:
+        names = {p.stem for p in (project / "site" / lang).rglob("*.html")}
+        assert not names & set(LEFT_OUT), lang
+        status = page(project, lang, "translation-status")
+        assert not re.search(r'href="[^"]*(secret|wip|drafts-folder|templates/)', status)
+        # not_in_nav: the aside is in no menu (it is still built).
+        assert 'href="aside.html"' not in page(project, lang, "tags").split('class="md-content"')[0]
+        assert (project / "site" / lang / "aside.html").exists()
+
+
+def test_mkdocs_warnings_are_shown_once_per_language_naming_the_source_file(built) -> None:
+    _, err = built
+    for lang in LANGUAGES:
+        assert err.count(f"warning: MkDocs ({lang}): the aside is thin") == 1, err
+    assert "build/" not in err
+
+
+def test_a_docs_page_link_warning_names_the_content_file(tmp_path: Path, built) -> None:
+    project = copy_of(built, tmp_path)
+    with (project / "docs/aside.md").open("a", encoding="utf-8") as file:
+        file.write("\nSee [nothing](missing.md).\n")
+    with inside(project):
+        assert run("update")[0] == 0
+        code, _, err = run("build")
+    assert code == 0, err
+    for lang in LANGUAGES:
+        assert f"warning: MkDocs ({lang}): Doc file 'docs/aside.md' contains a link 'missing.md'" in err, err
+    assert "build/uk/docs" not in err
+
+
+def test_changing_what_the_build_reads_invalidates_the_reuse(tmp_path: Path, built) -> None:
+    project = copy_of(built, tmp_path)
+    config = project / "mkdocs.yml"
+
+    def edit_config(old: str, new: str) -> None:
+        config.write_text(config.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+    def edit_file(name: str, old: str, new: str) -> None:
+        (project / name).write_text((project / name).read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+    edits = {
+        "markdown_extensions": (lambda: edit_config("  - admonition\n", "  - admonition\n  - toc: {permalink: true}\n"),
+                                lambda lang, home: 'class="headerlink"' in home),
+        "exclude_docs": (lambda: edit_config("  drafts-folder/\n", ""),
+                         lambda lang, home: (project / "site" / lang / "drafts-folder" / "x.html").exists()),
+        "hook": (lambda: edit_file("hooks/marker.py", "HOOK-1", "HOOK-2"), lambda lang, home: "HOOK-2" in home),
+        "custom_dir": (lambda: edit_file("overrides/partials/copyright.html", "USER-", "THEIR-"),
+                       lambda lang, home: "THEIR-COPYRIGHT" in home),
+        "plugins": (lambda: edit_config("  - tags\n", ""), lambda lang, home: 'class="md-tag' not in home),
+    }
+    with inside(project):
+        assert run("build")[0] == 0  # in its new folder
+        assert "reused: en, uk, ru" in run("build")[1]
+        for name, (edit, effect) in edits.items():
+            edit()
+            assert run("update")[0] == 0
+            code, out, err = run("build")
+            assert code == 0, err
+            assert "reused" not in out, name
+            for lang in LANGUAGES:
+                assert effect(lang, page(project, lang)), (name, lang)
+
+
+def test_the_installed_theme_and_plugins_are_part_of_the_reuse_stamp(built) -> None:
+    from site_gen.build import inputs_key
+    from site_gen.project import Project
+
+    project = Project.load(built[0] / "mkdocs.yml")
+    installed = ["mkdocs-1.6.1.dist-info", "mkdocs_material-9.7.7.dist-info"]
+    key = inputs_key(project, installed)
+    assert inputs_key(project, installed) == key
+    assert inputs_key(project, [installed[0], "mkdocs_material-9.7.8.dist-info"]) != key
+    assert inputs_key(project, [*installed, "mkdocstrings-0.30.0.dist-info"]) != key
+    assert inputs_key(project) != key  # the real list is read when none is given
+
+
+def test_privacy_strict_names_page_element_and_url_and_warn_goes_on(tmp_path: Path, built) -> None:
+    project = copy_of(built, tmp_path)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    badge = "https://img.shields.io/badge/build-passing-green"
+    # Allowed: built, and the CSP lets the browser load it (the allowed host only).
+    for lang in LANGUAGES:
+        csp = re.search(r'Content-Security-Policy" content="([^"]+)"', page(project, lang)).group(1)
+        assert "img-src 'self' data: img.shields.io" in csp and "cdn.example.org" not in csp
+    assert "img.shields.io" in (project / "site/_headers").read_text(encoding="utf-8")
+    with inside(project):
+        config.write_text(text.replace("      allow: [img.shields.io]\n", "      allow: [example.net]\n"),
+                          encoding="utf-8")
+        code, _, err = run("build")
+        assert code == 1
+        for lang in LANGUAGES:
+            assert re.search(rf"{lang}/index\.html:\d+: error: <img src> loads '{re.escape(badge)}' from another host",
+                             err), err
+        assert "cdn.example.org" not in err, "examples inside code are never flagged"
+        assert "allow: [img.shields.io]" in err, "the fix names the host to allow"
+        config.write_text(text.replace("      allow: [img.shields.io]\n", "      mode: warn\n"), encoding="utf-8")
+        code, _, err = run("build")
+    assert code == 0, err
+    assert re.search(rf"en/index\.html:\d+: warning: <img src> loads '{re.escape(badge)}'", err), err
+    assert "img-src 'self' data: img.shields.io" in page(project, "uk")
+
+
+@pytest.mark.parametrize(("setting", "words"), [
+    ("profile: explainr", "unknown profile 'explainr'"),
+    ("privacy: {mode: loud}", "mode must be strict or warn"),
+    ("privacy: {allow: [https://img.shields.io/badge]}", "allow must be a list of host names"),
+    ("privacy: strict", "must be a mapping"),
+])
+def test_profile_and_privacy_settings_are_checked(tmp_path: Path, setting: str, words: str) -> None:
+    project = make_project(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "    privacy:\n      allow: [img.shields.io]\n", f"    {setting}\n"), encoding="utf-8")
+    with inside(project):
+        code, _, err = run("check")
+    assert code == 1 and words in err and "mkdocs.yml:" in err
+
+
+def test_check_without_the_profile_asks_no_front_matter_and_with_it_does(tmp_path: Path, built) -> None:
+    project = copy_of(built, tmp_path)
+    with inside(project):
+        code, out, err = run("check")
+        assert code == 0, err
+        assert "front-matter" not in out + err and "[sources]" not in out + err
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8") + "    profile: explainer\n", encoding="utf-8")
+        code, _, err = run("check")
+    assert code == 1
+    assert "docs/aside.md:1: error: [front-matter] required field 'published' is missing" in err
+    assert "docs/wip.md" not in err, "a draft is not a page of the site"
