@@ -306,7 +306,7 @@ def plan_shards(sizes: dict[str, int], limit: int | None = None) -> list[str]:
         return ([prefix] if stays else []) + found
 
     by_letter: dict[str, list[str]] = defaultdict(list)
-    for name in sizes:
+    for name in filter(None, sizes):
         by_letter[name[0]].append(name)
     return sorted(p for letter, names in by_letter.items() for p in split(letter, names))
 
@@ -371,19 +371,22 @@ class IndexWriter:
         entries: dict[str, list[Any]] = {}
         sizes: dict[str, int] = {}
         for lemma in sorted(self.postings):
+            if not lemma:
+                continue  # a word that folds to nothing (a lone mark) cannot be typed or found
             values = self.postings[lemma]
             deltas = [b - a for a, b in zip([0, *values], values, strict=False)]
             entries[lemma] = [deltas, " ".join(encode_form(lemma, form) for form in table[lemma])]
             sizes[lemma] = len(lemma) + len(_json(entries[lemma]))
             for form in table[lemma]:
-                sizes.setdefault(form, 0)
+                if form:
+                    sizes.setdefault(form, 0)
         prefixes = plan_shards(sizes)
         shards: dict[str, dict[str, Any]] = {prefix: {"t": {}, "f": {}} for prefix in prefixes}
         for lemma, entry in entries.items():
             home = shard_of(lemma, shards)
             assert home is not None
             shards[home]["t"][lemma] = entry
-            for form in table[lemma]:
+            for form in filter(None, table[lemma]):
                 where = shard_of(form, shards)
                 if where is not None and where != home:
                     shards[where]["f"].setdefault(form, []).append(lemma)
