@@ -37,10 +37,13 @@ def english_heading_ids(page: Page, config: MarkdownConfig) -> list[str]:
     sources = heading_sources(page)
     if not sources:
         return []
-    md = markdown_for(config)
-    md.reset()
     definitions = page_context(page.lines).definitions
-    html = md.convert("\n\n".join(part for part in (definitions, "\n\n".join(sources)) if part))
+    try:
+        md = markdown_for(config)
+        md.reset()
+        html = md.convert("\n\n".join(part for part in (definitions, "\n\n".join(sources)) if part))
+    except Exception:  # a setting only MkDocs can load (a !!python/name slugify…)
+        return []  # the build's hook then renders the English page with MkDocs' own configuration
     ids = [match.group(3) for match in HEADING_ID.finditer(html)]
     return ids if len(ids) == len(sources) else []
 

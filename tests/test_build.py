@@ -511,3 +511,4 @@ def test_translated_headings_take_the_english_ids_without_attr_list(tmp_path: Pa
     for lang in ("en", "uk"):
         assert "A MultiMarkdown title" not in html(project / "site", lang, "mmd").split("<article")[1], \
             "MultiMarkdown meta stays meta: nothing is put in front of it"
+
