@@ -416,6 +416,15 @@ def run_mkdocs(config_file: Path, code: str) -> list[str]:
             if "project" in _SHARED else output
         raise SiteGenError(str(config_file), None, f"the '{code}' build failed:\n{output}",
                            "fix the first problem MkDocs names above") from None
+    except SiteGenError:
+        raise
+    except Exception as error:  # a hook's or plugin's own failure: named, not a traceback
+        import traceback
+
+        frame = traceback.extract_tb(error.__traceback__)[-1]
+        raise SiteGenError(frame.filename, frame.lineno, f"the '{code}' build failed in a hook or plugin: "
+                           f"{type(error).__name__}: {error}",
+                           "fix that hook or plugin, or remove it from mkdocs.yml") from None
     finally:
         logger.removeHandler(captured)
         logger.propagate = propagate

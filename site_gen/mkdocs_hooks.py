@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -46,24 +47,39 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     from site_gen import build, gate
 
     settings = config.extra.get("site_gen") or {}
-    build.PAGE_SKELETONS[page.file.src_uri] = gate.page_digest(page.content or "",
-                                                               settings.get("source_language", "en"))
+    source_lang = settings.get("source_language", "en")
+    digest = build.PAGE_SKELETONS[page.file.src_uri] = gate.page_digest(page.content or "", source_lang)
+    if settings.get("serve") and settings.get("lang") != source_lang:
+        # A preview builds one language, so the build's comparison with the source language's
+        # pages cannot run; the English page, rendered with this build's Markdown, stands in.
+        english = _english_html(page, config)
+        if english is not None and gate.page_digest(english, source_lang) != digest:
+            problem = (f"{settings.get('lang')}/{page.file.src_uri}: the page's elements, attributes, links or "
+                       f"ids differ from the {source_lang} page's: a translation changed the page, not only its words")
+            logging.getLogger("mkdocs.site_gen").error(problem)
+            page.content = f'<p class="sg-refused" role="alert">{escape(problem)}</p>'
     return context
 
 
-def _english_ids(page: Any, config: Any) -> list[str]:
-    """The heading ids of the English page, rendered with this build's Markdown configuration."""
+def _english_html(page: Any, config: Any) -> str | None:
+    """The English page (the source of *page*), rendered with this build's Markdown configuration."""
     import markdown
     from mkdocs.utils.meta import get_data
 
-    from site_gen import anchors
-
     source = Path((config.extra.get("site_gen") or {}).get("source_dir", "")) / page.file.src_uri
     if not source.is_file():
-        return []
+        return None
     text, _ = get_data(source.read_text(encoding="utf-8-sig"))
     md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
-    return [match.group(3) for match in anchors.HEADING_ID.finditer(md.convert(text))]
+    return md.convert(text)
+
+
+def _english_ids(page: Any, config: Any) -> list[str]:
+    """The heading ids of the English page, as its own build gives them."""
+    from site_gen import anchors
+
+    html = _english_html(page, config)
+    return [match.group(3) for match in anchors.HEADING_ID.finditer(html)] if html is not None else []
 
 
 def _rename_toc(items: Any, renamed: dict[str, str]) -> None:

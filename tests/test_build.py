@@ -512,3 +512,20 @@ def test_translated_headings_take_the_english_ids_without_attr_list(tmp_path: Pa
         assert "A MultiMarkdown title" not in html(project / "site", lang, "mmd").split("<article")[1], \
             "MultiMarkdown meta stays meta: nothing is put in front of it"
 
+
+
+def test_a_failing_user_hook_is_named_without_a_traceback(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    project = copy_project(tmp_path)
+    (project / "broken_hook.py").write_text("def on_page_markdown(markdown, page, config, files):\n"
+                                            "    return markdown + config.no_such_setting\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nhooks:\n  - broken_hook.py\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "site_gen", "build"], cwd=project, capture_output=True, text=True,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=300)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "broken_hook.py:2: error:" in done.stderr and "in a hook or plugin" in done.stderr
