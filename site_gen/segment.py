@@ -133,11 +133,15 @@ def segment_page(
     source = source.replace("\r\n", "\n")
     lines = tuple(source.split("\n"))
     multimarkdown = _multimarkdown_meta(lines)
-    # MultiMarkdown meta (what MkDocs reads as meta when a page has no "---" block) is not
-    # text for readers: it is left out of the parse, its lines kept so positions stay.
-    parsed = "\n".join([""] * len(multimarkdown) + list(lines[len(multimarkdown):])) if multimarkdown else source
+    markers, titles = _marker_lines(lines)
+    # MultiMarkdown meta (what MkDocs reads as meta when a page has no "---" block) and the
+    # lines of pymdownx's block syntax are not text for readers: they are left out of the
+    # parse (a blank line in their place, so positions stay) and kept in the page as written.
+    hidden = set(range(len(multimarkdown))) | markers
+    parsed = "\n".join("" if number in hidden else line for number, line in enumerate(lines)) if hidden else source
     tokens = _parser(frozenset(extensions)).parse(parsed)
     meta, segments, front_matter_end = _front_matter(tokens, lines, path)
+    segments.extend(titles)
     if multimarkdown:
         meta = dict(multimarkdown)
     walker = _Walker(lines, path)
@@ -176,6 +180,40 @@ def _multimarkdown_meta(lines: tuple[str, ...]) -> list[tuple[str, str]]:
         else:
             break  # as MkDocs: the meta ends here, the rest is the page
     return found
+
+
+#: pymdownx's line-based syntax.  A marker line stays as the author wrote it; only its title (a
+#: tab's label, a block's text after "|") is a message.  Tabs: === "Title" (tabbed); blocks:
+#: /// type | Title … /// (blocks); snippets: --8<-- "file.md"; mkdocstrings: ::: module.name.
+_TAB_MARKER = re.compile(r'^(?:[ \t]*>?)*[ \t]*===[+!]*[ \t]+"((?:[^"\\]|\\.)*)"[ \t]*$')
+_BLOCK_MARKER = re.compile(r"^(?:[ \t]*>?)*[ \t]*/{3,}(?:[ \t]*[\w-]+(?:[ \t]*\|[ \t]*(.*?))?)?[ \t]*$")
+_VERBATIM_MARKER = re.compile(r"^(?:[ \t]*>?)*[ \t]*(?:-{2,}8<-{2,}|:::[ \t]+\S)")
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+
+
+def _marker_lines(lines: tuple[str, ...]) -> tuple[set[int], list[Segment]]:
+    """The lines of pymdownx block syntax (outside fenced code), and their titles as messages."""
+    markers: set[int] = set()
+    titles: list[Segment] = []
+    fence = ""
+    for number, line in enumerate(lines):
+        opened = _FENCE.match(line)
+        if fence:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if opened:
+            fence = opened.group(1)
+            continue
+        found = _TAB_MARKER.match(line) or _BLOCK_MARKER.match(line)
+        if found is None and not _VERBATIM_MARKER.match(line):
+            continue
+        markers.add(number)
+        if found is not None and found.group(1) and found.group(1).strip() and is_translatable(found.group(1)):
+            title = found.group(1).strip()
+            start = found.start(1) + len(found.group(1)) - len(found.group(1).lstrip())
+            titles.append(Segment(title, "title", Region(number, start, number, start + len(title))))
+    return markers, titles
 
 
 def is_translatable(text: str) -> bool:

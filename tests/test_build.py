@@ -529,3 +529,35 @@ def test_a_failing_user_hook_is_named_without_a_traceback(tmp_path: Path) -> Non
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "broken_hook.py:2: error:" in done.stderr and "in a hook or plugin" in done.stderr
+
+
+def test_pymdownx_block_syntax_stays_as_the_author_wrote_it(tmp_path: Path, monkeypatch) -> None:
+    """Tabs right after a paragraph and a `///` block: the English byte for byte; in a translated
+    page every marker line, indentation and blank line stays, and the titles are translated."""
+    project = copy_project(tmp_path)
+    monkeypatch.chdir(project)
+    config = project / "mkdocs.yml"
+    extensions = "  - pymdownx.superfences\n  - pymdownx.tabbed\n  - pymdownx.blocks.admonition\n"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - def_list\n", "  - def_list\n" + extensions),
+                      encoding="utf-8")
+    blocks = ('Before the tabs.\n=== "First tab"\n\n    Tab one text.\n\n=== "Second tab"\n\n    Tab two text.\n\n'
+              "/// note | A block title\n\nBlock body.\n///\n")
+    page = project / "content" / f"{PAGE}.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n" + blocks, encoding="utf-8")
+    assert main(["extract"]) == 0 and main(["update"]) == 0
+    po = project / "locales/uk/LC_MESSAGES" / f"{PAGE}.po"
+    text = po.read_text(encoding="utf-8")
+    for english, ukrainian in (("First tab", "Перша вкладка"), ("A block title", "Заголовок блоку")):
+        assert f'msgid "{english}"\nmsgstr ""' in text
+        text = text.replace(f'msgid "{english}"\nmsgstr ""', f'msgid "{english}"\nmsgstr "{ukrainian}"')
+    assert 'msgid "=== ' not in text and 'msgid "///' not in text, "marker lines are not messages"
+    po.write_text(text, encoding="utf-8")
+    assert main(["build"]) == 0
+    assert (project / "build/en/docs" / f"{PAGE}.md").read_bytes() == page.read_bytes()
+    translated = (project / "build/uk/docs" / f"{PAGE}.md").read_text(encoding="utf-8")
+    assert '=== "Перша вкладка"\n\n    Tab one text.\n\n=== "Second tab"\n' in translated
+    assert "/// note | Заголовок блоку\n\n" in translated and "\n///\n" in translated
+    english, ukrainian = html(project / "site", "en"), html(project / "site", "uk")
+    for marker in ('class="tabbed-set', 'class="admonition note"'):
+        assert english.count(marker) == ukrainian.count(marker) >= 1
+    assert "Перша вкладка" in ukrainian and "Заголовок блоку" in ukrainian

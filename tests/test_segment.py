@@ -177,3 +177,13 @@ def test_multimarkdown_meta_is_meta_as_mkdocs_reads_it() -> None:
     # MkDocs reads a first line "Word: text" as meta too, and the page after it as the page.
     plain = segment_page("Note: a first line\nnot meta.\n\nText.\n", "p.md")
     assert plain.meta == {"note": "a first line"} and [s.text for s in plain.segments] == ["not meta.", "Text."]
+
+
+def test_pymdownx_marker_lines_are_kept_and_only_their_titles_are_messages() -> None:
+    source = ('Text.\n=== "Tab one"\n\n    Body.\n\n/// warning | Mind this\n\nInside.\n///\n\n'
+              '--8<-- "snippet.md"\n\n::: package.module\n\n```\n=== "in code"\n```\n')
+    page = segment_page(source, "p.md")
+    assert [(s.kind, s.text) for s in page.segments] == [
+        ("paragraph", "Text."), ("title", "Tab one"), ("title", "Mind this"), ("paragraph", "Inside.")]
+    tab = page.segments[1].region
+    assert page.lines[tab.line][tab.column:tab.end_column] == "Tab one"
