@@ -50,7 +50,6 @@ from site_gen.errors import SiteGenError
 from site_gen.generate import (
     REVIEW_AFTER_DAYS,
     STATUS_PAGE,
-    STATUSES,
     Language,
     LanguageSite,
     generate_language,
@@ -476,8 +475,6 @@ def language_config(
             # replaces the links with per-page ones.
             "alternate": [{"name": lang["name"], "link": lang["href"], "lang": lang["lang"]}
                           for lang in first_alternates(site)],
-            # Material shows page statuses in the navigation with these labels.
-            "status": {status: site.ui[f"status.{status}"] for status in STATUSES},
         },
     }
     if site_url:
@@ -488,7 +485,7 @@ def language_config(
 
 
 #: Keys of ``extra`` that ``write_config`` keeps out of the YAML.
-BULKY_EXTRA = ("alternate", "status")
+BULKY_EXTRA = ("alternate",)
 
 
 def first_alternates(site: LanguageSite) -> list[dict[str, Any]]:
