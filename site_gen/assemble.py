@@ -228,7 +228,8 @@ def chooser_script(codes: list[str]) -> str:
 def _page(title: str, lang: str, body: str, script: str = "", description: str = "", icon: str = "") -> str:
     style = ("body{font:1.1rem/1.5 system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;"
              "color:#1a1a1a;background:#fff}a{color:#0b57d0;text-decoration:underline}"
-             "h1 span{white-space:nowrap}ul{padding:0;list-style:none}li{margin:1.2rem 0}"
+             "h1{font-size:1.6rem;line-height:1.3}h1 span{display:inline-block}"
+             "ul{padding:0;list-style:none}li{margin:1.2rem 0}"
              "li a{font-size:1.25rem;font-weight:700}li p{margin:.2rem 0 0}")
     script_tag = f"<script>{script}</script>" if script else ""
     meta = f'<meta name="description" content="{escape(description)}">\n' if description else ""
