@@ -91,3 +91,27 @@ def test_the_open_language_menu_stays_on_screen_and_marks_the_current_language(
         if [link["lang"] for link in state["links"] if link["current"] == "true"] != [lang]:
             problems.append(f"{path}: the menu does not mark {lang} as current: {state['links']}")
     assert not problems, "\n".join(problems)
+
+
+READING = """() => {
+  const size = (el) => el ? parseFloat(getComputedStyle(el).fontSize) : null;
+  return {
+    text: size(document.querySelector("article > p")),
+    notice: size(document.querySelector("article .admonition p:not(.admonition-title)")),
+    cell: size(document.querySelector("article td")),
+    dates: [...document.querySelectorAll("article time")].map(t => getComputedStyle(t).whiteSpace),
+    cardsFit: [...document.querySelectorAll("article tr")].every(tr => tr.getBoundingClientRect().right <= innerWidth),
+    statusIcons: document.querySelectorAll(".md-status").length,
+  };
+}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "uk", "ru"])
+def test_notices_and_tables_at_body_size_dates_whole_no_status_icons(site: Site, new_context, lang: str) -> None:
+    page = new_context(viewport={"width": 360, "height": 740}).new_page()
+    page.goto(site.url(f"{lang}/timeline.html"))
+    state = page.evaluate(READING)
+    assert state["text"] and state["notice"] == state["text"] and state["cell"] == state["text"], state
+    assert state["dates"] and set(state["dates"]) == {"nowrap"}, state
+    assert state["cardsFit"], "a timeline row is wider than the screen"
+    assert state["statusIcons"] == 0
