@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape, unescape
 from pathlib import Path
@@ -118,7 +118,10 @@ def assemble(
     source = project.source_language
     ui = {code: site.ui for code, site in sites.items()}
     names = {lang.code: lang.name for lang in languages if lang.published}
-    root_pages = {"index.html": chooser_page(names, ui, source), "404.html": not_found_page(names, ui, source)}
+    about = {code: (site.site_name, site.site_description) for code, site in sites.items()}
+    icon = f"{source}/assets/images/favicon.png" if (out / source / "assets/images/favicon.png").is_file() else ""
+    root_pages = {"index.html": chooser_page(names, ui, source, about, icon),
+                  "404.html": not_found_page(names, ui, source, f"/{icon}" if icon else "")}
     checks = list(checks)
     for name, text in root_pages.items():
         secured, scripts, styles = secure_page(text)
@@ -133,7 +136,8 @@ def assemble(
     if site_url:
         (out / "sitemap.xml").write_text(sitemap(sites, site_url, source), encoding="utf-8")
     hashes = (set().union(*(c.scripts for c in checks)), set().union(*(c.styles for c in checks)))
-    (out / "_headers").write_text(headers_file(hashes, set().union(*(c.hosts for c in checks))), encoding="utf-8")
+    hosts = set().union(*(c.hosts for c in checks))
+    (out / "_headers").write_text(headers_file(hashes, hosts, fingerprinted_files(out)), encoding="utf-8")
     for name in sorted(path.name for path in out.iterdir() if path.is_file()):
         offline.add(out / name, name)
     offline.close()
@@ -224,25 +228,51 @@ def policy(scripts: list[str], styles: list[str], meta: bool = True, hosts: Iter
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n?')
 REFERRER_META = re.compile(r'<meta name="referrer"[^>]*>\n?')
 HEAD = re.compile(r"<head[^>]*>\n?")
+CHARSET_META = re.compile(r'\s*<meta charset="[^"]*">\n?', re.I)
 
 
 def secure_page(html: str, hosts: Iterable[str] = ()) -> tuple[str, list[str], list[str]]:
     """The page with a strict CSP <meta> (hashes of its own inline code; *hosts*: other hosts it
-    may load from) and no referrer."""
+    may load from) and no referrer, right after ``<meta charset>``: the encoding must be declared
+    in the first 1,024 bytes, and the policy grows with every inline script's hash."""
     html = CSP_META.sub("", html, count=1)
     scripts, styles = inline_hashes(html)
     head = HEAD.search(html)
     if head is None:
         return html, scripts, styles
+    charset = CHARSET_META.match(html, head.end())
+    start = charset.end() if charset else head.end()
     tags = (f'<meta http-equiv="Content-Security-Policy" content="{policy(scripts, styles, hosts=hosts)}">\n'
             '<meta name="referrer" content="no-referrer">\n')
-    rest = REFERRER_META.sub("", html[head.end():], count=1)
-    return html[: head.end()] + tags + rest, scripts, styles
+    rest = REFERRER_META.sub("", html[start:], count=1)
+    before = html[:start] if not charset else html[:head.end()] + charset.group(0).strip() + "\n"
+    return before + tags + rest, scripts, styles
 
 
-def headers_file(hashes: tuple[set[str], set[str]], hosts: Iterable[str] = ()) -> str:
-    """Headers for static hosts that read a _headers file (Netlify, Cloudflare Pages)."""
+#: A file named by its content (Material's ``main.<hash>.min.css``, ``bundle.<hash>.min.js``,
+#: site_gen's ``site_gen.<hash>.css``): a new version is a new name, so browsers may keep it.
+FINGERPRINTED = re.compile(r"\.[0-9a-f]{8,}\.(?:min\.)?(?:css|js)$")
+SHORT_CACHE = "public, max-age=300"
+LONG_CACHE = "public, max-age=31536000, immutable"
+
+
+def fingerprinted_files(out: Path) -> list[str]:
+    return sorted(path.relative_to(out).as_posix() for path in out.glob("*/assets/**/*")
+                  if path.is_file() and FINGERPRINTED.search(path.name))
+
+
+def headers_file(hashes: tuple[set[str], set[str]], hosts: Iterable[str] = (),
+                 fingerprinted: Sequence[str] = ()) -> str:
+    """Headers for static hosts that read a _headers file (Netlify, Cloudflare Pages).
+
+    Both add up the headers of every rule a path matches (the same header twice becomes one
+    comma-joined value), so caching rules never overlap: pages, feeds and the sitemap (one or
+    two path segments, ``:name`` matching one) are cached for five minutes, each fingerprinted
+    file for a year, by its exact path; anything else gets the host's default (revalidate).
+    """
     scripts, styles = (sorted(h) for h in hashes)
+    short = "".join(f"{path}\n  Cache-Control: {SHORT_CACHE}\n" for path in ("/", "/:file", "/:lang/", "/:lang/:file"))
+    long = "".join(f"/{path}\n  Cache-Control: {LONG_CACHE}\n" for path in fingerprinted)
     return (
         "/*\n"
         f"  Content-Security-Policy: {policy(scripts, styles, meta=False, hosts=hosts)}\n"
@@ -251,6 +281,10 @@ def headers_file(hashes: tuple[set[str], set[str]], hosts: Iterable[str] = ()) -
         "  X-Frame-Options: DENY\n"
         "  Permissions-Policy: camera=(), microphone=(), geolocation=(), interest-cohort=()\n"
         "  Cross-Origin-Opener-Policy: same-origin\n"
+        "# Pages, feeds, the sitemap and the offline copy: a change reaches readers within five minutes.\n"
+        f"{short}"
+        "# Named by their content: a new version has a new name.\n"
+        f"{long}"
     )
 
 
@@ -269,30 +303,42 @@ def chooser_script(codes: list[str]) -> str:
     return SCRIPT % json.dumps(codes)
 
 
-def _page(title: str, lang: str, body: str, script: str = "") -> str:
+def _page(title: str, lang: str, body: str, script: str = "", description: str = "", icon: str = "") -> str:
     style = ("body{font:1.1rem/1.5 system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;"
              "color:#1a1a1a;background:#fff}a{color:#0b57d0;text-decoration:underline}"
-             "li{margin:.6rem 0;font-size:1.25rem}")
+             "h1{font-size:1.6rem;line-height:1.3}h1 span{display:inline-block}"
+             "ul{padding:0;list-style:none}li{margin:1.2rem 0}"
+             "li a{font-size:1.25rem;font-weight:700}li p{margin:.2rem 0 0}")
     script_tag = f"<script>{script}</script>" if script else ""
+    meta = f'<meta name="description" content="{escape(description)}">\n' if description else ""
+    meta += f'<link rel="icon" href="{escape(icon)}">\n' if icon else ""
     return (
         f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
         '<meta name="referrer" content="no-referrer">\n'
-        f"<title>{escape(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n{body}\n{script_tag}\n"
+        f"{meta}<title>{escape(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n{body}\n{script_tag}\n"
         "</body>\n</html>\n"
     )
 
 
-def chooser_page(names: Mapping[str, str], ui: Mapping[str, Mapping[str, str]], source: str) -> str:
+def chooser_page(names: Mapping[str, str], ui: Mapping[str, Mapping[str, str]], source: str,
+                 about: Mapping[str, tuple[str, str]] | None = None, icon: str = "") -> str:
+    """Links to each language's home page, each with the site's name and description in that
+    language (what the site is, before choosing); the heading breaks only between languages."""
+    about = about or {}
     items = "\n".join(
-        f'<li><a href="{code}/index.html" hreflang="{code}" lang="{code}">{escape(name)}</a></li>'
+        f'<li lang="{code}"><a href="{code}/index.html" hreflang="{code}" lang="{code}">{escape(name)}</a>'
+        + (f"<p><strong>{escape(about[code][0])}.</strong> {escape(about[code][1])}</p>" if code in about else "")
+        + "</li>"
         for code, name in names.items()
     )
     heading = " · ".join(
         f'<span lang="{code}">{escape(ui[code]["chooser.title"])}</span>' for code in names
     )
     body = f"<main>\n<h1>{heading}</h1>\n<ul>\n{items}\n</ul>\n</main>"
-    return _page(ui[source]["chooser.title"], source, body, chooser_script(list(names)))
+    site_name, description = about.get(source, ("", ""))
+    title = f"{site_name}: {ui[source]['chooser.title']}" if site_name else ui[source]["chooser.title"]
+    return _page(title, source, body, chooser_script(list(names)), description, icon)
 
 
 NOT_FOUND_SCRIPT = """(function(){var l=location.pathname.split("/").filter(Boolean),
@@ -301,7 +347,7 @@ for(var i=0;i<l.length&&!m;i++){m=document.querySelector('[data-lang="'+l[i]+'"]
 if(m){s.forEach(function(e){if(e!==m)e.hidden=true})}})();"""
 
 
-def not_found_page(names: Mapping[str, str], ui: Mapping[str, Mapping[str, str]], source: str) -> str:
+def not_found_page(names: Mapping[str, str], ui: Mapping[str, Mapping[str, str]], source: str, icon: str = "") -> str:
     sections = "\n".join(
         f'<section data-lang="{code}" lang="{code}">\n<h1>{escape(ui[code]["not_found.title"])}</h1>\n'
         f'<p>{escape(ui[code]["not_found.text"])}</p>\n'
@@ -309,7 +355,7 @@ def not_found_page(names: Mapping[str, str], ui: Mapping[str, Mapping[str, str]]
         "</section>"
         for code, name in names.items()
     )
-    return _page(ui[source]["not_found.title"], source, f"<main>\n{sections}\n</main>", NOT_FOUND_SCRIPT)
+    return _page(ui[source]["not_found.title"], source, f"<main>\n{sections}\n</main>", NOT_FOUND_SCRIPT, icon=icon)
 
 
 def sitemap(sites: Mapping[str, LanguageSite], site_url: str, source: str) -> str:

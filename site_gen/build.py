@@ -52,7 +52,6 @@ from site_gen.errors import SiteGenError, SiteGenErrors, os_error
 from site_gen.generate import (
     REVIEW_AFTER_DAYS,
     STATUS_PAGE,
-    STATUSES,
     Language,
     LanguageSite,
     generate_language,
@@ -451,6 +450,10 @@ class _ThemeLoader(jinja2.FileSystemLoader):
         if template == USER_MAIN and self.user_dir:
             # The user's own main.html, which site_gen's main.html extends (their blocks, then ours).
             return jinja2.FileSystemLoader(self.user_dir).get_source(environment, "main.html")
+        if self.user_dir and template != "main.html" and template.startswith("partials/") \
+                and os.path.isfile(os.path.join(self.user_dir, template)):
+            # A partial the user overrides is theirs, even where site_gen has its own (the footer's).
+            return jinja2.FileSystemLoader(self.user_dir).get_source(environment, template)
         return super().get_source(environment, template)
 
     def list_templates(self) -> list[str]:
@@ -622,8 +625,6 @@ def language_config(
             # replaces the links with per-page ones.
             "alternate": [{"name": lang["name"], "link": lang["href"], "lang": lang["lang"]}
                           for lang in first_alternates(site)],
-            # Material shows page statuses in the navigation with these labels.
-            "status": {status: site.ui[f"status.{status}"] for status in STATUSES},
         },
     }
     if site_url:
@@ -634,7 +635,7 @@ def language_config(
 
 
 #: Keys of ``extra`` that ``write_config`` keeps out of the YAML.
-BULKY_EXTRA = ("alternate", "status")
+BULKY_EXTRA = ("alternate",)
 
 
 def first_alternates(site: LanguageSite) -> list[dict[str, Any]]:

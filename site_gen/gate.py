@@ -51,7 +51,7 @@ from site_gen.translate import State, Translation, escape_pipes
 MKDOCS_BUILTINS = ("toc", "tables", "fenced_code")
 
 #: Attributes whose values readers read: compared as text.
-TEXT_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "placeholder"})
+TEXT_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "placeholder", "data-label"})
 
 #: Elements that may move within their block; every other element is a block, kept in order.
 INLINE_ELEMENTS = frozenset({

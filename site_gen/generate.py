@@ -26,7 +26,7 @@ from site_gen.anchors import english_heading_ids
 from site_gen.errors import SiteGenError
 from site_gen.gate import MarkdownConfig
 from site_gen.segment import Page
-from site_gen.translate import Counts, Notices, Translation, escape_pipes, translate_page
+from site_gen.translate import Counts, Notices, State, Translation, escape_pipes, translate_page
 
 STATUSES = ("proposed", "under-discussion", "adopted", "in-force", "reported-practice", "disputed")
 DATE_FIELDS = ("as_of", "published", "last_reviewed")
@@ -236,7 +236,10 @@ def generate_language(
                 "current": other.code == lang.code,
             })
         changes = histories[page.path]
+        title = " ".join(str(page.meta.get("title") or "").split())
         facts: dict[str, Any] = {
+            # The menu, header and footer show the title: the templates mark it when it is English.
+            "title_lang": lang.code if is_source or not title or _translated(title, table) else source_lang,
             "dates": format_dates(page.meta, lang.date_locale, page.path, ui),
             "status_label": status_label(page.meta, ui, page.path),
             "banner": None if is_source else banner(counts[lang.code][page.path], ui),
@@ -267,6 +270,11 @@ def generate_language(
         if feed is not None:
             site.files[history.FEED] = feed
     return site
+
+
+def _translated(text: str, table: Mapping[str, Translation] | None) -> bool:
+    entry = table.get(text) if table else None
+    return entry is not None and entry.state is State.TRANSLATED
 
 
 def history_item(change: history.Change, table: Mapping[str, Translation] | None, lang: Language,

@@ -47,6 +47,8 @@ MESSAGES: dict[str, str] = {
     "not_found.home": "Go to the home page",
     "disclaimer": "General information, not legal advice. Check the dates.",
     "skip": "Skip to content",
+    "menu": "Menu",
+    "made_with": "Made with {name}",
     "status_page.title": "Translation status",
     "status_page.intro": "How much of each page is translated and up to date. Out-of-date parts are shown in English.",
     "status_page.language": "Language",
@@ -99,6 +101,8 @@ COMMENTS: dict[str, str] = {
     "banner.partial": "{percent} is a whole number; keep it as it is.",
     "fuzzy": "Shown before an English paragraph whose translation is out of date.",
     "search.count": "{count} is a number; keep it as it is.",
+    "menu": "The name of the button that opens the site's menu on a narrow screen.",
+    "made_with": "At the foot of every page. {name} is the name of the software that made the site; keep it as it is.",
     "nav.group": "A group of pages in a long menu. {first} and {last} are numbers; keep them as they are.",
 }
 
