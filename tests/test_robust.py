@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -482,3 +483,21 @@ def test_ctrl_c_at_any_moment_of_a_build_says_one_line_and_leaves_nothing_half_w
         assert {name: (root / name).read_bytes() for name in PUBLISHED} == PUBLISHED, "the old site stays"
     assert not (root / ".site.new").exists() and not (root / ".site.old").exists()
     assert not list((root / "locales").rglob("*.tmp"))
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("unshare"), reason="needs root for a mount namespace")
+def test_a_read_only_catalog_folder_is_named_and_nothing_is_lost(tmp_path: Path) -> None:
+    """The catalogs' folder read-only (a bind mount, in a mount namespace of the test's own: as
+    root, file modes alone would not stop a write): update names the folder and writes nothing."""
+    root = copy_project(tmp_path)
+    _add_sentence(root)
+    folder = root / "locales/uk/LC_MESSAGES"
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
+    script = (f'mount --bind "{folder}" "{folder}" && mount -o remount,bind,ro "{folder}" '
+              f'&& exec "{COMMAND}" update')
+    done = subprocess.run(["unshare", "-m", "sh", "-c", script], cwd=root, capture_output=True, text=True,
+                          timeout=TIMEOUT, env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "locales/uk/LC_MESSAGES/" in done.stderr and "fix: " in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
