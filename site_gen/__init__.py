@@ -11,4 +11,22 @@ The pipeline, one module per stage:
     cli        the site-gen command
 """
 
+import os as _os
+import signal as _signal
+import sys as _sys
+
 __version__ = "0.1.0"
+
+
+def _interrupted_while_starting(signum: int, frame: object) -> None:
+    # Nothing is written before the command has started: one line, and out.
+    _os.write(2, b"interrupted; nothing was left half-written\n")
+    _os._exit(130)
+
+
+# Run as the site-gen command, Ctrl-C while Python still imports site_gen (a tenth of a second)
+# says one line, not a traceback; cli.run() hands Ctrl-C back to Python once it starts.  Only
+# the command: a program that imports site_gen keeps its own Ctrl-C.
+if _os.path.basename(_sys.argv[0] if _sys.argv else "") == "site-gen" \
+        and _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
+    _signal.signal(_signal.SIGINT, _interrupted_while_starting)

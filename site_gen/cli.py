@@ -284,6 +284,8 @@ def run() -> None:
     would then free every object one by one, which after a build takes 60 ms (5% of
     a small site's build); the operating system frees the process at once.
     """
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # main() says the one line from here on
     try:
         code = main()
     except BrokenPipeError:

@@ -501,3 +501,19 @@ def test_a_read_only_catalog_folder_is_named_and_nothing_is_lost(tmp_path: Path)
     assert "locales/uk/LC_MESSAGES/" in done.stderr and "fix: " in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
     assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
+
+
+
+def test_ctrl_c_while_site_gen_starts_says_one_line(tmp_path: Path) -> None:
+    """Ctrl-C that arrives while the command still imports (before main() can catch it)."""
+    script = ("import sys; sys.argv[0] = 'site-gen'; import os, signal, site_gen; "
+              "os.kill(os.getpid(), signal.SIGINT); import time; time.sleep(5); print('not stopped')")
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=TIMEOUT)
+    assert done.returncode == 130 and "not stopped" not in done.stdout
+    assert done.stderr == "interrupted; nothing was left half-written\n"
+    # A program that imports site_gen keeps its own Ctrl-C.
+    library = subprocess.run([sys.executable, "-c", "import signal, site_gen; "
+                              "print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)"],
+                             cwd=tmp_path, capture_output=True, text=True, timeout=TIMEOUT)
+    assert library.stdout.strip() == "True"
