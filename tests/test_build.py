@@ -565,3 +565,20 @@ def test_pymdownx_block_syntax_stays_as_the_author_wrote_it(tmp_path: Path, monk
     for marker in ('class="tabbed-set', 'class="admonition note"'):
         assert english.count(marker) == ukrainian.count(marker) >= 1
     assert "Перша вкладка" in ukrainian and "Заголовок блоку" in ukrainian
+
+
+def test_translated_headings_follow_a_custom_slugify_function(tmp_path: Path, monkeypatch) -> None:
+    """A slugify that only MkDocs' own YAML loader can build (pymdownx.slugs, as Material sites
+    configure it): the English ids come from it, and the translated headings take them."""
+    project = copy_project(tmp_path)
+    monkeypatch.chdir(project)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - toc:\n      permalink: false\n",
+        "  - toc:\n      permalink: true\n"
+        "      slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: none}}\n"), encoding="utf-8")
+    assert main(["check"]) == 0 and main(["build"]) == 0
+    english = re.findall(r'<h2 id="([^"]+)"', html(project / "site", "en"))
+    assert "What-the-law-says" in english, "the site's slugify keeps the case"
+    for lang in ("uk", "ru"):
+        assert re.findall(r'<h2 id="([^"]+)"', html(project / "site", lang)) == english
