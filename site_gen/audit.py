@@ -62,6 +62,7 @@ def check(project: Project) -> list[Report]:
                 continue
             reports.extend(check_catalog(catalog, lang, relative, by_path.get(name), project.markdown_config))
     reports.extend(check_pages(project, pages))
+    reports.extend(unextracted_text(project, pages))
     # A plugin may make the page at build time: then MkDocs judges the entry (a warning here).
     severity = "warning" if project.page_making_plugins else "error"
     reports.extend(Report(error.path or "", error.line, "nav", severity, error.message, error.fix or "")
@@ -123,6 +124,27 @@ def today() -> dt.date:
     """The day checks measure ages against: SOURCE_DATE_EPOCH's when set, so a check can be replayed."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date() if epoch else dt.date.today()
+
+
+def unextracted_text(project: Project, pages: list[Page]) -> list[Report]:
+    """Text for readers in syntax the segmenter does not know: one warning per run of lines."""
+    reports = []
+    for page in pages:
+        runs: list[list[int]] = []
+        for number in page.unextracted:
+            if runs and number == runs[-1][-1] + 1:
+                runs[-1].append(number)
+            else:
+                runs.append([number])
+        path = project.relative(project.content_dir / page.path)
+        for run in runs:
+            lines = "line" if len(run) == 1 else f"{len(run)} lines"
+            reports.append(Report(path, run[0] + 1, "unextracted", "warning",
+                                  f"{lines} of text here are in no message, so they stay English in every "
+                                  f"language: {page.lines[run[0]].strip()[:50]!r}",
+                                  "write it as Markdown site_gen extracts (a paragraph, a list, a table), "
+                                  "or keep it English on purpose"))
+    return reports
 
 
 def check_pages(project: Project, pages: list[Page], on: dt.date | None = None) -> list[Report]:
@@ -206,18 +228,21 @@ def stats(project: Project) -> dict[str, Any]:
     for lang in project.targets:
         per_page = project.language_counts(lang)
         total = sum(per_page.values(), Counts())
-        result[lang] = {"total": total.as_dict(),
-                        "pages": {path: counts.as_dict() for path, counts in per_page.items()}}
+        unextracted = {page.path: len(page.unextracted) for page in project.pages()}
+        result[lang] = {"total": {**total.as_dict(), "unextracted_lines": sum(unextracted.values())},
+                        "pages": {path: {**counts.as_dict(), "unextracted_lines": unextracted.get(path, 0)}
+                                  for path, counts in per_page.items()}}
     return result
 
 
 def stats_table(figures: dict[str, Any]) -> str:
-    rows = ["| language | page | translated | fuzzy | untranslated | words translated | % |",
-            "|---|---|---:|---:|---:|---:|---:|"]
+    rows = ["| language | page | translated | fuzzy | untranslated | words translated | % | lines in no message |",
+            "|---|---|---:|---:|---:|---:|---:|---:|"]
     for lang, data in figures.items():
         for page, counts in [*data["pages"].items(), ("(all pages)", data["total"])]:
             rows.append(
                 f"| {lang} | {page} | {counts['translated']} | {counts['fuzzy']} | {counts['untranslated']} "
-                f"| {counts['translated_words']}/{counts['total_words']} | {counts['percent']} |"
+                f"| {counts['translated_words']}/{counts['total_words']} | {counts['percent']} "
+                f"| {counts.get('unextracted_lines', 0)} |"
             )
     return "\n".join(rows)

@@ -110,6 +110,9 @@ class Page:
     #: Each heading's first and last line (a setext heading has two): the build names them
     #: after the English page's (``anchors.py``).
     headings: tuple[tuple[int, int], ...] = ()
+    #: Lines of text for readers that are in no message (syntax the segmenter does not know):
+    #: they stay English in every language, and ``check`` and ``stats`` say where.
+    unextracted: tuple[int, ...] = ()
     #: Line index of the closing ``---`` of the front matter, or None.
     front_matter_end: int | None = None
     lines: tuple[str, ...] = field(default=(), repr=False)
@@ -156,6 +159,7 @@ def segment_page(
         headings=tuple(walker.headings),
         front_matter_end=front_matter_end,
         lines=lines,
+        unextracted=unextracted_lines(lines, tokens, segments, hidden, front_matter_end),
     )
 
 
@@ -214,6 +218,40 @@ def _marker_lines(lines: tuple[str, ...]) -> tuple[set[int], list[Segment]]:
             start = found.start(1) + len(found.group(1)) - len(found.group(1).lstrip())
             titles.append(Segment(title, "title", Region(number, start, number, start + len(title))))
     return markers, titles
+
+
+#: Lines with letters that are not text for readers: admonition and details openers, definitions
+#: of abbreviations, links and footnotes, attribute lists, comments, table delimiter rows.
+_NOT_PROSE = re.compile(r"^\s*(?:[!?]{3}|\*\[|\[\^?[^\]]*\]:|\{:?[^}]*\}\s*$|<!--|-->|\|?[\s:|-]+\|?\s*$)")
+_TAG = re.compile(r"<[^>]*>")
+_ATTRIBUTE_LIST = re.compile(r"\{:?[^{}]*\}")
+
+
+def unextracted_lines(lines: tuple[str, ...], tokens: list[Token], segments: list[Segment], hidden: set[int],
+                      front_matter_end: int | None) -> tuple[int, ...]:
+    """Lines with words for readers that no message covers (see ``Page.unextracted``).
+
+    Code is not prose, except an indented block right after a pymdownx marker or a ``???``
+    opener: that is a tab's or a details block's body, which CommonMark reads as code.
+    """
+    covered = set(hidden) | set(range((front_matter_end or -1) + 1))
+    for segment in segments:
+        covered.update(range(segment.region.line, segment.region.end_line + 1))
+    for token in tokens:
+        if token.map is None or token.type not in ("fence", "code_block", "html_block"):
+            continue
+        first, end = token.map
+        if token.type == "html_block" and LETTER.search(_TAG.sub(" ", token.content)) \
+                and not token.content.lstrip().startswith(("<!--", "<style", "<script")):
+            continue  # prose inside raw HTML: not a message
+        before = next((n for n in range(first - 1, -1, -1) if lines[n].strip()), None)
+        body_of_marker = token.type == "code_block" and before is not None and (
+            before in hidden or lines[before].lstrip().startswith("???"))
+        if not body_of_marker:
+            covered.update(range(first, end))
+    return tuple(number for number, line in enumerate(lines)
+                 if number not in covered and not _NOT_PROSE.match(line)
+                 and is_translatable(_ATTRIBUTE_LIST.sub(" ", _TAG.sub(" ", line))))
 
 
 def is_translatable(text: str) -> bool:

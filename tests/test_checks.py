@@ -334,3 +334,20 @@ def test_a_reference_link_may_have_its_label_translated_when_it_keeps_its_refere
     assert checks("Див. [Foo] докладніше.") == []
     assert checks("Див. [Фу] докладніше.") == ["links"], "the link would be broken"
     assert checks("Див. [Фу][bar] докладніше.") == ["links"], "another target"
+
+
+def test_text_in_no_message_is_reported_with_its_line_in_check_and_stats(repo: Path, capsys) -> None:
+    """Prose inside syntax the segmenter does not know stays English: check and stats say where."""
+    page = repo / "content/about.md"
+    text = page.read_text(encoding="utf-8")
+    added = '\n=== "A tab"\n\n    Prose in a tab body, read as code.\n\n<div class="box">Prose in raw HTML.</div>\n'
+    page.write_text(text + added, encoding="utf-8")
+    first = text.count("\n") + 4  # the tab body's line
+    assert main(["extract"]) == 0 and main(["update"]) == 0
+    capsys.readouterr()
+    assert main(["check"]) == 0, "a warning"
+    out = capsys.readouterr().out
+    assert f"content/about.md:{first}: warning: [unextracted]" in out
+    assert f"content/about.md:{first + 2}: warning: [unextracted]" in out
+    assert main(["stats", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["uk"]["pages"]["about.md"]["unextracted_lines"] == 2
