@@ -308,7 +308,9 @@ def language_site(
     reviewed_on = dt.datetime.fromtimestamp(int(source_date_epoch(pages)), tz=dt.UTC).date()
     review_after = int(project.settings.get("review_after_days", REVIEW_AFTER_DAYS))
     site.pages[STATUS_PAGE] = status_page(site, counts, languages, project.source_language, site_url,
-                                          stale_pages(pages, reviewed_on, review_after), reviewed_on, review_after)
+                                          stale_pages(pages, reviewed_on, review_after)
+                                          if project.settings.get("profile") == "explainer" else [],
+                                          reviewed_on, review_after)
     site.nav = site_nav(site, [page.path for page in pages if not project.not_in_nav(page.path)],
                         nav_limit(project.settings, project.relative(project.config_file)))
     body = search.search_page(site.ui).split("---\n\n", 1)[1]

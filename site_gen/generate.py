@@ -214,6 +214,7 @@ def generate_language(
         nav=translate_nav(config.get("nav"), ui_table),
     )
     markdown_config = MarkdownConfig.from_mkdocs(config)
+    explainer = ((config.get("extra") or {}).get("site_gen") or {}).get("profile") == "explainer"
     histories = {page.path: history.changes(page.meta, page.path) for page in pages}
     has_feed = bool(site_url) and any(histories.values())
     feed_entries: list[history.FeedEntry] = []
@@ -241,7 +242,8 @@ def generate_language(
             # The menu, header and footer show the title: the templates mark it when it is English.
             "title_lang": lang.code if is_source or not title or _translated(title, table) else source_lang,
             "dates": format_dates(page.meta, lang.date_locale, page.path, ui),
-            "status_label": status_label(page.meta, ui, page.path),
+            # The explainer's statuses; another site's `status` is Material's page status, its own.
+            "status_label": status_label(page.meta, ui, page.path) if explainer else None,
             "banner": None if is_source else banner(counts[lang.code][page.path], ui),
             "alternates": alternates,
             "x_default": f"{site_url}{source_lang}/{html_path(page.path)}",

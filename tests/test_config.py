@@ -281,3 +281,18 @@ def test_check_without_the_profile_asks_no_front_matter_and_with_it_does(tmp_pat
     assert code == 1
     assert "docs/aside.md:1: error: [front-matter] required field 'published' is missing" in err
     assert "docs/wip.md" not in err, "a draft is not a page of the site"
+
+
+def test_a_material_page_status_is_the_sites_own_without_the_profile(tmp_path: Path, monkeypatch) -> None:
+    """`status: new` is Material's page status on an ordinary site: not an explainer status."""
+    from site_gen.cli import main
+    from tests.conftest import copy_project
+
+    project = copy_project(tmp_path)
+    monkeypatch.chdir(project)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("    profile: explainer\n", ""), encoding="utf-8")
+    page = project / "content/about.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("---\n", "---\nstatus: new\n", 1), encoding="utf-8")
+    assert main(["check"]) == 0 and main(["build"]) == 0
+    assert 'class="sg-status' not in (project / "site/uk/about.html").read_text(encoding="utf-8")
