@@ -74,19 +74,6 @@ def fill_catalogs(locales: Path, lang: str) -> int:
     return count
 
 
-def _strip_site_gen_meta(markdown: str) -> str:
-    """Drop the ``site_gen:`` line (or block) that translate_page adds to the front matter."""
-    lines = markdown.split("\n")
-    start = next((i for i, line in enumerate(lines) if line == "site_gen:" or line.startswith("site_gen: ")),
-                 None)
-    if start is None:
-        return markdown
-    end = start + 1
-    while end < len(lines) and lines[end].startswith((" ", "-")):
-        end += 1
-    return "\n".join(lines[:start] + lines[end:])
-
-
 def write_suffix_docs(project: Project, target: Path, languages: tuple[str, ...]) -> int:
     """mkdocs-static-i18n's suffix layout: ``page.md`` (English), ``page.uk.md``, ``page.ru.md``.
 
@@ -105,7 +92,7 @@ def write_suffix_docs(project: Project, target: Path, languages: tuple[str, ...]
             result = translate_page(page, project.translations(lang, page.path), lang,
                                     project.source_language)
             name = english.with_name(f"{english.stem}.{lang}.md")
-            name.write_text(_strip_site_gen_meta(result.markdown), encoding="utf-8")
+            name.write_text(result.markdown, encoding="utf-8")
             written += 1
     return written
 

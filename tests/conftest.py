@@ -92,6 +92,21 @@ def copy_project(target: Path, names: tuple[str, ...] = ("content", "locales")) 
     return target
 
 
+def build_site(project: Path) -> Path:
+    """`site-gen build` in *project* (from its folder, as a contributor runs it); its site/."""
+    import os
+
+    from site_gen.cli import main
+
+    cwd = Path.cwd()
+    os.chdir(project)
+    try:
+        assert main(["build"]) == 0
+    finally:
+        os.chdir(cwd)
+    return project / "site"
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of this repository's content and config in a temporary folder."""

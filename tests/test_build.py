@@ -12,7 +12,7 @@ import pytest
 from site_gen import search
 from site_gen.catalog import read_catalog, render, write_atomic
 from site_gen.cli import main
-from tests.conftest import copy_project
+from tests.conftest import build_site, copy_project
 
 PAGE = "russia-digital-summons"
 SITE_URL = "https://summons-explainer.example.org/"
@@ -34,14 +34,7 @@ def make_partial(project: Path) -> tuple[str, str]:
 def built(tmp_path_factory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("built"))
     make_partial(project)
-    cwd = Path.cwd()
-    import os
-    os.chdir(project)
-    try:
-        assert main(["build"]) == 0
-    finally:
-        os.chdir(cwd)
-    return project / "site"
+    return build_site(project)
 
 
 def html(site: Path, lang: str, page: str = PAGE) -> str:

@@ -4,7 +4,6 @@ of ours, caching headers and the root chooser.  The browser checks are in tests/
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -12,8 +11,7 @@ import pytest
 
 from bench.static_host import headers_for, read_rules
 from site_gen.catalog import read_catalog, render, write_atomic
-from site_gen.cli import main
-from tests.conftest import copy_project
+from tests.conftest import build_site, copy_project
 
 UNTRANSLATED_TITLE_PAGE = "glossary"
 
@@ -26,13 +24,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     catalog = read_catalog(po, "uk")
     next(m for m in catalog if m.id == "Glossary").string = ""
     write_atomic(po, render(catalog))
-    cwd = Path.cwd()
-    os.chdir(project)
-    try:
-        assert main(["build"]) == 0
-    finally:
-        os.chdir(cwd)
-    return project / "site"
+    return build_site(project)
 
 
 def read(site: Path, path: str) -> str:
