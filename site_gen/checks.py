@@ -76,9 +76,12 @@ def numbers(msgid: str, msgstr: str, lang: str | None = None) -> Iterator[Findin
     comma_languages = ("uk", "ru", "de", "fr", "es", "it", "pt", "pl", "cs", "be", "kk", "ro", "tr", "nl")
     if not _DIGIT.search(msgid):
         return  # nothing to look for
+    found = _raw_numbers(msgstr)
+    if found == _raw_numbers(msgid):
+        return  # every figure copied as the English writes it, in its order
     decimal_comma = bool(lang) and lang.split("_")[0] in comma_languages
     missing = _numbers(msgid, decimal_comma=False)
-    for raw in _raw_numbers(msgstr):
+    for raw in found:
         # In the language's format (3,5; 20 000), or left as the English writes it ("Python 3.8").
         for value in dict.fromkeys((_value(raw, decimal_comma), _value(raw, False))):
             if missing[value] > 0:

@@ -476,23 +476,27 @@ def compare(english: Rendering, translated: Rendering) -> Iterable[Finding]:
                       "remove the [label]: … line you added")
 
 
-def _rendered_verdict(msgid: str, msgstr: str, kind: str, context: Context, config: MarkdownConfig) -> list[Finding]:
-    if same_shape(msgid, msgstr, config):
-        return []  # only words differ: the same skeleton, without rendering either
-    return list(compare(render(msgid, kind, context, config), render(msgstr, kind, context, config)))
-
-
-@lru_cache(maxsize=65536)
 def verdict(msgid: str, msgstr: str, kind: str = "paragraph", context: Context = EMPTY,
             config: MarkdownConfig = DEFAULT, lang: str | None = None) -> tuple[Finding, ...]:
     """Why this translation may not be published (errors), or nothing: it changes words only."""
+    return _verdict(msgid, msgstr, (kind,), context, config, lang)
+
+
+@lru_cache(maxsize=65536)
+def _verdict(msgid: str, msgstr: str, kinds: tuple[str, ...], context: Context, config: MarkdownConfig,
+             lang: str | None) -> tuple[Finding, ...]:
+    """The verdict in every one of *kinds* (a message's frames): what does not depend on the frame
+    (the characters, the words' rules, whether only words differ) is decided once."""
     found = list(characters(msgid, msgstr))
-    if kind in TEMPLATE_KINDS:
+    if any(kind in TEMPLATE_KINDS for kind in kinds):
         found.extend(template_characters(msgid, msgstr))
-    if not found:  # a control character could confuse the renderer's verdict: it is refused already
-        found.extend(_rendered_verdict(msgid, msgstr, kind, context, config))
+    # A control character could confuse the renderer's verdict: it is refused already.  Texts
+    # of the same shape render to the same skeleton in every frame.
+    if not found and not same_shape(msgid, msgstr, config):
+        for kind in kinds:
+            found.extend(compare(render(msgid, kind, context, config), render(msgstr, kind, context, config)))
     found.extend(checks.text_errors(msgid, msgstr, lang))
-    return tuple(found)
+    return tuple(dict.fromkeys(found))
 
 
 def review(msgid: str, msgstr: str, kind: str = "paragraph", context: Context = EMPTY,
@@ -538,8 +542,7 @@ def kinds_of(page: Page | None, msgid: str) -> tuple[str, ...]:
 def verdict_in(page: Page | None, msgid: str, msgstr: str, context: Context, config: MarkdownConfig,
                lang: str | None) -> tuple[Finding, ...]:
     """The verdict on a message in every place it has in *page* (``None``: the interface catalog)."""
-    return tuple(dict.fromkeys(f for kind in kinds_of(page, msgid)
-                               for f in verdict(msgid, msgstr, kind, context, config, lang)))
+    return _verdict(msgid, msgstr, kinds_of(page, msgid), context, config, lang)
 
 
 def judge_table(page: Page | None, table: Mapping[str, Translation], config: MarkdownConfig,

@@ -154,11 +154,11 @@ def test_every_current_translation_passes_the_gate(tmp_path: Path) -> None:
 def test_verdicts_are_cached_by_message_translation_frame_and_configuration() -> None:
     msgid, msgstr = "See [the law](x.md) today.", "Див. [закон](x.md) сьогодні."
     gate.verdict(msgid, msgstr, "paragraph", gate.EMPTY, CONFIG, "uk")
-    hits = gate.verdict.cache_info().hits
+    hits = gate._verdict.cache_info().hits
     assert gate.verdict(msgid, msgstr, "paragraph", gate.EMPTY, CONFIG, "uk") == ()
-    assert gate.verdict.cache_info().hits == hits + 1
+    assert gate._verdict.cache_info().hits == hits + 1
     assert gate.verdict(msgid, msgstr, "heading", gate.EMPTY, CONFIG, "uk") == ()
-    assert gate.verdict.cache_info().hits == hits + 1, "another frame is another verdict"
+    assert gate._verdict.cache_info().hits == hits + 1, "another frame is another verdict"
 
 
 def test_a_footnote_or_reference_the_translation_defines_is_refused() -> None:
