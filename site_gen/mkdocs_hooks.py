@@ -383,6 +383,11 @@ def on_config(config: Any) -> Any:
     # Paths that plugins resolve from here on (mkdocstrings' `paths`, …) are relative to the
     # user's mkdocs.yml, as in their plain English build, not to the generated config.
     config.config_file_path = settings.get("config_file") or config.config_file_path
+    included = settings.get("snippets")
+    if included:
+        # Each language's includes read its translated snippets first (build.snippet_base_path).
+        options = config.mdx_configs.setdefault(included["key"], {})
+        options["base_path"] = included["base_path"]
     config.theme.get_env = functools.partial(theme_environment, config.theme, user_dir)
     config.markdown_extensions.append(FastInlineExtension())
     return config
