@@ -672,7 +672,9 @@ def language_config(
         # Put into the extension's options by the hook (mkdocs_hooks.on_config): the user's
         # markdown_extensions may hold tags (!!python/name) that only MkDocs' own loader reads.
         config["extra"]["site_gen"]["snippets"] = {"key": project.snippet_settings.key,
-                                                   "base_path": snippet_base_path(project, docs, code)}
+                                                   "base_path": snippet_base_path(project, docs, code),
+                                                   "source_base_path": [str(base) for base in
+                                                                        project.snippet_settings.bases]}
     if site_url:
         config["site_url"] = f"{site_url}{code}/"
     if site.nav is not None:

@@ -77,7 +77,12 @@ def _english_html(page: Any, config: Any) -> str | None:
     if not source.is_file():
         return None
     text, _ = get_data(source.read_text(encoding="utf-8-sig"))
-    md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+    options = config.mdx_configs
+    included = (config.extra.get("site_gen") or {}).get("snippets")
+    if included:  # the English page includes the English snippets
+        options = {**options, included["key"]: {**options.get(included["key"], {}),
+                                                "base_path": included["source_base_path"]}}
+    md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=options)
     return md.convert(text)
 
 
