@@ -554,6 +554,7 @@ class Project:
         if self._segmenting is not None or "_pages" in self.__dict__:
             return
         _PREPARING["project"] = self
+        self._snippets  # noqa: B018 - found once here, not again in each worker
         workers = jobs or cores() + 1
         self._reading = Background(_read_language, self.targets, workers, start_now=workers > 1)
         parts = max(cores(), len(self.page_paths) // PAGES_PER_TASK)
@@ -567,6 +568,7 @@ class Project:
         except BaseException:
             self.close()  # the catalog readers too: nothing is left waiting for work
             raise
+        self.snippet_pages()  # before the language workers fork, which all need them
         reading, self._reading = self._reading, None
         list(reading.results() if reading is not None else ())
 
