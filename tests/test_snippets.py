@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -90,15 +91,22 @@ def snippet_catalog(project: Path, lang: str, name: str) -> Path:
     return project / "locales" / lang / "LC_MESSAGES" / "_snippets" / name
 
 
+@pytest.fixture(scope="module", autouse=True)
+def fixed_date() -> Iterator[None]:
+    """Builds of this module take a fixed date; later modules see the environment as it was."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+        yield
+
+
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, str]:
+def built(tmp_path_factory, fixed_date) -> tuple[Path, str]:
     """The project with its catalogs, the uk licence snippet translated, and its site built."""
     project = tmp_path_factory.mktemp("snippets")
     (project / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
     for name, text in FILES.items():
         (project / name).parent.mkdir(parents=True, exist_ok=True)
         (project / name).write_text(text, encoding="utf-8")
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
     with inside(project):
         assert run("extract")[0] == 0
         for lang in ("uk", "ru"):
