@@ -18,7 +18,15 @@ from babel.messages.catalog import Catalog
 from site_gen import checks, gate, history, interface
 from site_gen.catalog import parse_locale, parse_plural_forms, same_plural_rule
 from site_gen.errors import SiteGenError
-from site_gen.generate import DATE_FIELDS, REVIEW_AFTER_DAYS, STATUSES, is_topic, parse_date_point, stale_pages
+from site_gen.generate import (
+    DATE_FIELDS,
+    REVIEW_AFTER_DAYS,
+    STATUSES,
+    is_topic,
+    parse_date_point,
+    stale_pages,
+    with_includes,
+)
 from site_gen.project import Project
 from site_gen.segment import Page
 from site_gen.translate import Counts
@@ -46,9 +54,10 @@ class Report:
 def check(project: Project) -> list[Report]:
     reports: list[Report] = []
     pages = list(project.pages())
-    by_path: dict[str, Page] = {page.path: page for page in pages}
+    included = project.snippet_pages()
+    by_path: dict[str, Page] = {page.path: page for page in [*pages, *included]}
     for lang in project.targets:
-        for name in [page.path for page in pages] + [interface.CATALOG]:
+        for name in [*by_path, interface.CATALOG]:
             path = project.catalog_path(lang, name)
             relative = project.relative(path)
             try:
@@ -62,7 +71,7 @@ def check(project: Project) -> list[Report]:
                 continue
             reports.extend(check_catalog(catalog, lang, relative, by_path.get(name), project.markdown_config))
     reports.extend(check_pages(project, pages))
-    reports.extend(unextracted_text(project, pages))
+    reports.extend(unextracted_text(project, [*pages, *included]))
     # A plugin may make the page at build time: then MkDocs judges the entry (a warning here).
     severity = "warning" if project.page_making_plugins else "error"
     reports.extend(Report(error.path or "", error.line, "nav", severity, error.message, error.fix or "")
@@ -136,7 +145,7 @@ def unextracted_text(project: Project, pages: list[Page]) -> list[Report]:
                 runs[-1].append(number)
             else:
                 runs.append([number])
-        path = project.relative(project.content_dir / page.path)
+        path = project.relative(project.source_file(page.path))
         for run in runs:
             lines = "line" if len(run) == 1 else f"{len(run)} lines"
             reports.append(Report(path, run[0] + 1, "unextracted", "warning",
@@ -223,12 +232,16 @@ def _history_problems(project: Project, page: Page) -> list[Report]:
 
 
 def stats(project: Project) -> dict[str, Any]:
-    """language → {"total": counts, "pages": {page: counts}}, counts as dicts."""
+    """language → {"total": counts, "pages": {page: counts}}, counts as dicts.
+
+    A page's counts take in the snippets it includes (what its reader sees); each snippet has its
+    own row too (``_snippets/…``), and the total counts every message once."""
     result: dict[str, Any] = {}
     for lang in project.targets:
-        per_page = project.language_counts(lang)
-        total = sum(per_page.values(), Counts())
-        unextracted = {page.path: len(page.unextracted) for page in project.pages()}
+        own = project.language_counts(lang)
+        total = sum(own.values(), Counts())
+        per_page = with_includes(own, project.includes)
+        unextracted = {page.path: len(page.unextracted) for page in [*project.pages(), *project.snippet_pages()]}
         result[lang] = {"total": {**total.as_dict(), "unextracted_lines": sum(unextracted.values())},
                         "pages": {path: {**counts.as_dict(), "unextracted_lines": unextracted.get(path, 0)}
                                   for path, counts in per_page.items()}}

@@ -249,10 +249,13 @@ def _build_language(job: _Job) -> _Done:
         docs = work / "docs"
         files = {**site.pages, **site.files, **_SHARED["assets"]}
         write_tree(docs, files)
+        translated_snippets = snippet_tree(project, site)
+        write_tree(docs.parent / SNIPPETS, translated_snippets)
         site.pages.clear()
         del tables
         config_file, bulky_file = write_config(project, site, docs, job.staging / code, job.site_url)
-        stamp = input_stamp(files, (config_file, bulky_file), job.epoch, _SHARED["inputs"])
+        stamp = input_stamp({**files, **{f"../{SNIPPETS}/{name}": text for name, text in translated_snippets.items()}},
+                            (config_file, bulky_file), job.epoch, _SHARED["inputs"])
         del files, pages
         if multiprocessing.parent_process() is not None:
             # A worker needs the segmented pages no more; MkDocs reuses their memory.
@@ -306,7 +309,7 @@ def language_site(
 ) -> LanguageSite:
     """One language's pages, with its translation status page, search page and navigation."""
     site = generate_language(lang, languages, project.source_language, pages, tables, counts,
-                             project.config, site_url)
+                             project.config, site_url, project.snippet_pages(), project.includes)
     # Measured from the site's newest review (the build's fixed date), never from the clock:
     # the same sources give the same site.
     reviewed_on = dt.datetime.fromtimestamp(int(source_date_epoch(pages)), tz=dt.UTC).date()
@@ -525,6 +528,40 @@ def assets(project: Project) -> dict[str, bytes]:
     return {name: (project.content_dir / name).read_bytes() for name in project.asset_paths}
 
 
+#: The folder beside a language's generated pages that holds its translated snippets, one
+#: subfolder per ``base_path`` of pymdownx.snippets (``snippets/0/note.md``).
+SNIPPETS = "snippets"
+
+
+def snippet_tree(project: Project, site: LanguageSite) -> dict[str, str]:
+    """The language's translation of every included Markdown file, at the place below its base
+    path where pymdownx looks for it (``0/note.md``); nothing for the source language, whose
+    build reads the author's files."""
+    if site.lang.code == project.source_language:
+        return {}
+    tree = {}
+    for name, places in project.snippet_places.items():
+        text = site.snippets.get(name, site.pages.get(name))
+        if text is not None:
+            tree.update({f"{index}/{relative}": text for index, relative in places})
+    return tree
+
+
+def snippet_base_path(project: Project, docs: Path, lang: str) -> list[str]:
+    """``base_path`` of pymdownx.snippets in *lang*'s build: before each of the author's folders,
+    the folder of its translated Markdown, so an include finds the translation first and any
+    other file (code, an untranslated name) where the author put it.  The source language
+    reads the author's folders only, as a plain ``mkdocs build`` in the project folder does."""
+    config = project.snippet_settings
+    assert config is not None
+    paths = []
+    for index, base in enumerate(config.bases):
+        if lang != project.source_language:
+            paths.append(str(docs.parent / SNIPPETS / str(index)))
+        paths.append(str(base))
+    return paths
+
+
 def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> None:
     """Make *folder* hold exactly *files*, touching only what changed (fast rebuilds)."""
     wanted = {folder / name: data.encode() if isinstance(data, str) else data
@@ -563,6 +600,8 @@ def inputs_key(project: Project, installed: Iterable[str] | None = None) -> byte
         parent = read_config_value(config, "INHERIT")
         config = (config.parent / parent).resolve() if isinstance(parent, str) else None
     files += project.user_hooks
+    # What the pages include is read by pymdownx from the author's folders, outside the generated pages.
+    files += project.included_files
     folder = project.user_custom_dir
     if folder is not None and folder.is_dir():
         files += sorted(path for path in folder.rglob("*") if path.is_file())
@@ -645,6 +684,13 @@ def language_config(
                           for lang in first_alternates(site)],
         },
     }
+    if project.snippet_settings is not None:
+        # Put into the extension's options by the hook (mkdocs_hooks.on_config): the user's
+        # markdown_extensions may hold tags (!!python/name) that only MkDocs' own loader reads.
+        config["extra"]["site_gen"]["snippets"] = {"key": project.snippet_settings.key,
+                                                   "base_path": snippet_base_path(project, docs, code),
+                                                   "source_base_path": [str(base) for base in
+                                                                        project.snippet_settings.bases]}
     if site_url:
         config["site_url"] = f"{site_url}{code}/"
     if site.nav is not None:
@@ -772,6 +818,7 @@ def serve_docs(project: Project, lang: str) -> tuple[LanguageSite, Path]:
                          counts, normalised_site_url(project.config))
     docs = project.root / "build" / f"serve-{lang}" / "docs"
     write_tree(docs, {**site.pages, **assets(project)})
+    write_tree(docs.parent / SNIPPETS, snippet_tree(project, site))
     return site, docs
 
 
@@ -859,7 +906,9 @@ def serve(project: Project, lang: str, address: str) -> int:
         config = language_config(project, site, docs, docs.parent / "site", "")
         config["extra"]["site_gen"]["serve"] = True
         config["strict"] = False  # a preview's dirty rebuilds always warn; `site-gen build` stays strict
-        config["watch"] = [str(project.content_dir), str(project.locales_dir)]
+        config["watch"] = [str(project.content_dir), str(project.locales_dir),
+                           *(str(base) for base in (project.snippet_settings.bases if project.snippet_settings else ())
+                             if base.exists() and base.is_relative_to(project.root) and base != project.root)]
         path = docs.parent / "mkdocs.yml"
         path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

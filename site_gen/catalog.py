@@ -82,9 +82,10 @@ def source_date() -> datetime:
 
 
 def page_template(page: Page, source_prefix: str, project: str = "site",
-                  version: str = DEFAULT_VERSION) -> Catalog:
-    """The .pot catalog of one page: each message with its lines and comments."""
-    source = f"{source_prefix}/{page.path}" if source_prefix else page.path
+                  version: str = DEFAULT_VERSION, source: str | None = None) -> Catalog:
+    """The .pot catalog of one page: each message with its lines and comments.  *source*: the
+    page's file in the project, when it is not *source_prefix*/path (an included snippet's)."""
+    source = source or (f"{source_prefix}/{page.path}" if source_prefix else page.path)
     catalog = Catalog(
         project=project, version=version, header_comment=HEADER.format(source=source),
         creation_date=source_date(), fuzzy=False,

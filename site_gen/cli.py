@@ -59,7 +59,8 @@ def _report(project: Project, planned: dict[Path, bytes | None], verb: str) -> l
 
 def cmd_extract(project: Project, args: argparse.Namespace) -> int:
     written = _report(project, project.plan(), "wrote")
-    print(f"{counted(len(project.page_paths), 'page template')}, {len(written)} changed")
+    snippets = f", {counted(len(project.snippet_files), 'snippet template')}" if project.snippet_files else ""
+    print(f"{counted(len(project.page_paths), 'page template')}{snippets}, {len(written)} changed")
     return 0
 
 
@@ -103,7 +104,7 @@ def cmd_compile(project: Project, args: argparse.Namespace) -> int:
     out = Path(args.output) if args.output else project.locales_dir
     files = {}
     for lang in project.targets:
-        for page_path in project.page_paths:
+        for page_path in project.catalog_names:
             catalog = project.read_catalog(lang, page_path)
             if catalog is not None:
                 target = catalogs.catalog_path(out, lang, page_path).with_suffix(".mo")

@@ -21,7 +21,7 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
-from site_gen import history, interface
+from site_gen import history, interface, snippets
 from site_gen.anchors import english_heading_ids
 from site_gen.errors import SiteGenError
 from site_gen.gate import MarkdownConfig
@@ -57,6 +57,10 @@ class LanguageSite:
     files: dict[str, bytes] = field(default_factory=dict)
     #: The facts of the pages site_gen writes itself (status, search), by path.
     generated_facts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Included snippets that are not pages, translated, by catalog name (``_snippets/…``).
+    snippets: dict[str, str] = field(default_factory=dict)
+    #: Their counts, with what they include in turn (the status page lists them, unlinked).
+    snippet_counts: dict[str, Counts] = field(default_factory=dict)
 
 
 def native_name(code: str) -> str:
@@ -179,6 +183,25 @@ def banner(counts: Counts, ui: Mapping[str, str]) -> str | None:
     return ui["banner.partial"].replace("{percent}", str(counts.percent))
 
 
+def with_includes(counts: Mapping[str, Counts], includes: Mapping[str, Iterable[str]]) -> dict[str, Counts]:
+    """Each catalog's counts with those of every snippet it includes, directly or through
+    another snippet, each snippet once: what a reader of the page sees.  A page made only of
+    includes is as translated as its snippets, not 100 % for having no message of its own."""
+    result = dict(counts)
+    for name in counts:
+        if name not in includes:
+            continue
+        seen: dict[str, None] = {}
+        stack = list(includes[name])
+        while stack:
+            other = stack.pop()
+            if other != name and other not in seen:
+                seen[other] = None
+                stack.extend(includes.get(other, ()))
+        result[name] = sum((counts[other] for other in seen if other in counts), counts[name])
+    return result
+
+
 def translate_nav(nav: Any, translations: Mapping[str, Translation] | None) -> Any:
     if isinstance(nav, list):
         return [translate_nav(item, translations) for item in nav]
@@ -197,13 +220,18 @@ def generate_language(
     counts: Mapping[str, Mapping[str, Counts]],
     config: Mapping[str, Any],
     site_url: str,
+    snippet_pages: Iterable[Page] = (),
+    includes: Mapping[str, Iterable[str]] | None = None,
 ) -> LanguageSite:
-    """All pages of one language.
+    """All pages of one language, and the snippets they include (*snippet_pages*, translated
+    into ``LanguageSite.snippets``).
 
-    *tables* maps this language's catalog names (page paths and the interface catalog)
-    to translations; *counts* maps every language to its pages' counts, so each page
-    links only to its real translations.
+    *tables* maps this language's catalog names (page paths, snippets and the interface catalog)
+    to translations; *counts* maps every language to its catalogs' own counts, so each page
+    links only to its real translations; *includes*: what each page and snippet includes.
     """
+    # A page's progress is that of what its reader sees: its own messages and its snippets'.
+    counts = {code: with_includes(table, includes or {}) for code, table in counts.items()}
     is_source = lang.code == source_lang
     ui_table = None if is_source else tables.get(interface.CATALOG)
     ui = interface.strings(ui_table)
@@ -266,6 +294,18 @@ def generate_language(
         site.pages[page.path] = result.markdown
         site.counts[page.path] = result.counts
         site.facts[page.path] = result.facts
+        seen = counts.get(lang.code, {}).get(page.path)
+        if not is_source and seen is not None and seen != result.counts:
+            # Its snippets count, and decide the language of its main text, as its own messages do.
+            site.counts[page.path] = seen
+            site.facts[page.path] = {**result.facts, **seen.as_dict(),
+                                     "lang": lang.code if seen.translated else source_lang}
+    if not is_source:
+        site.snippet_counts = {name: seen for name, seen in counts.get(lang.code, {}).items()
+                               if name.startswith(snippets.PREFIX)}
+        for page in snippet_pages:
+            site.snippets[page.path] = translate_page(page, tables.get(page.path, {}), lang.code, source_lang,
+                                                      Notices(fuzzy=ui["fuzzy"])).markdown
     if has_feed:
         feed = history.atom_feed(f"{site_url}{lang.code}/{history.FEED}", f"{site_url}{lang.code}/",
                                  f"{site.site_name}: {ui['feed.title']}", site.site_name, lang.code, feed_entries)
@@ -338,6 +378,8 @@ def status_page(
     totals = [row(lang.name, sum(counts[lang.code].values(), Counts()))
               for lang in languages if lang.code != source_lang]
     per_page = [row(f"[{path}]({path})", page_counts) for path, page_counts in sorted(site.counts.items())]
+    # Included snippets are no pages (no link), but translators find their catalogs by these names.
+    per_page += [row(f"`{name}`", snippet) for name, snippet in sorted(site.snippet_counts.items())]
     shared = counts.get(site.lang.code, {}).get(interface.CATALOG)
     if shared is not None:  # the interface catalog: on every page, counted like one
         per_page.append(row(ui["status_page.interface"], shared))

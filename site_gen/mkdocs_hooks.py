@@ -77,7 +77,12 @@ def _english_html(page: Any, config: Any) -> str | None:
     if not source.is_file():
         return None
     text, _ = get_data(source.read_text(encoding="utf-8-sig"))
-    md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+    options = config.mdx_configs
+    included = (config.extra.get("site_gen") or {}).get("snippets")
+    if included:  # the English page includes the English snippets
+        options = {**options, included["key"]: {**options.get(included["key"], {}),
+                                                "base_path": included["source_base_path"]}}
+    md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=options)
     return md.convert(text)
 
 
@@ -383,6 +388,11 @@ def on_config(config: Any) -> Any:
     # Paths that plugins resolve from here on (mkdocstrings' `paths`, …) are relative to the
     # user's mkdocs.yml, as in their plain English build, not to the generated config.
     config.config_file_path = settings.get("config_file") or config.config_file_path
+    included = settings.get("snippets")
+    if included:
+        # Each language's includes read its translated snippets first (build.snippet_base_path).
+        options = config.mdx_configs.setdefault(included["key"], {})
+        options["base_path"] = included["base_path"]
     config.theme.get_env = functools.partial(theme_environment, config.theme, user_dir)
     config.markdown_extensions.append(FastInlineExtension())
     return config

@@ -36,7 +36,7 @@ import yaml
 from babel.messages.catalog import Catalog
 
 from site_gen import catalog as catalogs
-from site_gen import gate, interface
+from site_gen import gate, interface, snippets
 from site_gen.config_schema import check_settings
 from site_gen.errors import SiteGenError, SiteGenErrors
 from site_gen.parallel import Background, cores, split
@@ -391,7 +391,103 @@ class Project:
         if f"{interface.CATALOG}.md" in found:
             raise SiteGenError(self.relative(self.content_dir / f"{interface.CATALOG}.md"), None,
                                "this page name is reserved for the interface catalog", "rename the page")
+        reserved = [name for name in found if name.startswith(snippets.PREFIX)]
+        if reserved:
+            # Snippet catalogs live under this name: a page there would share a catalog with one.
+            raise SiteGenErrors([SiteGenError(self.relative(self.content_dir / name), None,
+                                              f"the folder {snippets.PREFIX} is reserved for the catalogs of "
+                                              "included snippets", "move the page to another folder")
+                                 for name in reserved])
         return found
+
+    # Snippets (pymdownx.snippets) ---------------------------------------------
+
+    @cached_property
+    def snippet_settings(self) -> snippets.Settings | None:
+        return snippets.settings(self.config, self.root)
+
+    @cached_property
+    def _snippets(self) -> tuple[dict[str, Path], dict[str, tuple[str, ...]], dict[str, tuple[tuple[int, str], ...]],
+                                 tuple[Path, ...]]:
+        """What the pages include, followed through the snippets they include in turn:
+        the snippet files that are not pages (by catalog name), what each page or snippet
+        includes (catalog names), where each included one sits below its base path, and every
+        file an include reads (Markdown or not)."""
+        config = self.snippet_settings
+        files: dict[str, Path] = {}
+        includes: dict[str, tuple[str, ...]] = {}
+        places: dict[str, list[tuple[int, str]]] = {}
+        read: dict[Path, None] = {}
+        if config is None:
+            return files, includes, {}, ()
+        pages = set(self.page_paths)
+        queue = [(name, self.content_dir / name, True) for name in self.page_paths]
+        while queue:
+            name, path, is_page = queue.pop(0)
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            found: list[str] = []
+            # auto_append adds its files to the pages only, not to the snippets they include.
+            for written in [*snippets.included_names(text), *(config.auto_append if is_page else ())]:
+                where = snippets.resolve(config, written)
+                if where is None:
+                    continue
+                index, relative, file = where
+                if not file.is_relative_to(self.root):
+                    continue  # only the project's own files are translated; pymdownx reads the rest as it is
+                read[file] = None
+                if not snippets.is_markdown(file):
+                    continue
+                inside = file.relative_to(self.content_dir).as_posix() \
+                    if file.is_relative_to(self.content_dir) else None
+                catalog = inside if inside in pages else snippets.catalog_name(relative)
+                if catalog not in pages and catalog not in files:
+                    files[catalog] = file
+                    queue.append((catalog, file, False))
+                if (index, relative) not in places.setdefault(catalog, []):
+                    places[catalog].append((index, relative))
+                found.append(catalog)
+            if found:
+                includes[name] = tuple(dict.fromkeys(found))
+        return (dict(sorted(files.items())), includes, {name: tuple(where) for name, where in places.items()},
+                tuple(read))
+
+    @property
+    def snippet_files(self) -> dict[str, Path]:
+        """Included Markdown files that are not pages, by catalog name (``_snippets/…``)."""
+        return self._snippets[0]
+
+    @property
+    def includes(self) -> dict[str, tuple[str, ...]]:
+        """Page or snippet → the catalog names of the Markdown files it includes."""
+        return self._snippets[1]
+
+    @property
+    def snippet_places(self) -> dict[str, tuple[tuple[int, str], ...]]:
+        """Catalog name of an included Markdown file → (index of its base path, its path below it)."""
+        return self._snippets[2]
+
+    @property
+    def included_files(self) -> tuple[Path, ...]:
+        """Every file the pages' includes read: a build that read them is stale when they change."""
+        return self._snippets[3]
+
+    @property
+    def catalog_names(self) -> tuple[str, ...]:
+        """Every catalog besides the interface's: the pages', then the snippets'."""
+        return (*self.page_paths, *self.snippet_files)
+
+    def source_file(self, name: str) -> Path:
+        """The Markdown file a catalog translates."""
+        return self.snippet_files.get(name) or self.content_dir / name
+
+    def snippet_pages(self) -> list[Page]:
+        """Every included snippet that is not a page, segmented (all errors together)."""
+        if "_snippet_pages" not in self.__dict__:
+            self.__dict__["_snippet_pages"] = self.segment_pages(self.snippet_files)
+        return self.__dict__["_snippet_pages"]
 
     @property
     def site_dir(self) -> Path:
@@ -425,7 +521,7 @@ class Project:
 
     def page(self, page_path: str) -> Page:
         """A segmented page; segmentation is cached by the page's text (and site_gen's code)."""
-        path = self.content_dir / page_path
+        path = self.source_file(page_path)
         raw = path.read_bytes()
         key = hashlib.sha256(CODE_KEY + page_path.encode() + b"\0" + ",".join(sorted(self.extensions)).encode()
                              + b"\0" + raw).hexdigest()
@@ -458,6 +554,7 @@ class Project:
         if self._segmenting is not None or "_pages" in self.__dict__:
             return
         _PREPARING["project"] = self
+        self._snippets  # noqa: B018 - found once here, not again in each worker
         workers = jobs or cores() + 1
         self._reading = Background(_read_language, self.targets, workers, start_now=workers > 1)
         parts = max(cores(), len(self.page_paths) // PAGES_PER_TASK)
@@ -471,6 +568,7 @@ class Project:
         except BaseException:
             self.close()  # the catalog readers too: nothing is left waiting for work
             raise
+        self.snippet_pages()  # before the language workers fork, which all need them
         reading, self._reading = self._reading, None
         list(reading.results() if reading is not None else ())
 
@@ -498,7 +596,7 @@ class Project:
             try:
                 pages.append(self.page(page_path))
             except SiteGenError as error:
-                error.path = self.relative(self.content_dir / page_path)
+                error.path = self.relative(self.source_file(page_path))
                 errors.append(SiteGenError(error.path, error.line, error.message, error.fix))
         if errors:
             raise SiteGenErrors(errors)
@@ -520,7 +618,8 @@ class Project:
         return str(self.settings.get("site_version") or catalogs.DEFAULT_VERSION)
 
     def template(self, page: Page) -> Catalog:
-        return catalogs.page_template(page, self.source_prefix, self.site_name, self.site_version)
+        source = self.relative(self.snippet_files[page.path]) if page.path in self.snippet_files else None
+        return catalogs.page_template(page, self.source_prefix, self.site_name, self.site_version, source)
 
     def template_path(self, page_path: str) -> Path:
         return catalogs.template_path(self.locales_dir, page_path)
@@ -559,7 +658,7 @@ class Project:
                 known = saved["tables"]
         fresh: dict[str, tuple[str, bytes]] = {}
         errors: list[SiteGenError] = []
-        for name in [*self.page_paths, interface.CATALOG]:
+        for name in [*self.catalog_names, interface.CATALOG]:
             path = self.catalog_path(lang, name)
             data = _read(path)
             digest = hashlib.sha256(data).hexdigest() if data is not None else ""
@@ -594,7 +693,7 @@ class Project:
         if lang in memo:
             return memo[lang]
         raw = self.language_translations(lang)
-        pages = {page.path: page for page in self.pages()}
+        pages = {page.path: page for page in [*self.pages(), *self.snippet_pages()]}
         cached = self.cache_dir / "gated" / f"{lang}.pickle"
         known: dict[str, tuple[str, bytes, tuple[gate.Refusal, ...]]] = {}
         with contextlib.suppress(Exception):  # our own cache file; unreadable means empty
@@ -635,7 +734,7 @@ class Project:
         try:
             return self.template(self.page(name))
         except SiteGenError as error:
-            raise SiteGenError(self.relative(self.content_dir / name), error.line, error.message,
+            raise SiteGenError(self.relative(self.source_file(name)), error.line, error.message,
                                error.fix) from None
 
     @property
@@ -659,7 +758,7 @@ class Project:
         """
         for lang in languages:
             catalogs.parse_locale(lang, self.relative(self.config_file))
-        names = [*self.page_paths, interface.CATALOG]
+        names = [*self.catalog_names, interface.CATALOG]
         _PLANNING.update(project=self, languages=languages, create=create)
         workers = jobs or cores()
         found: dict[Path, bytes | None] = {}
@@ -721,7 +820,7 @@ class Project:
 
     def _plural_forms(self, lang: str) -> str | None:
         """The Plural-Forms value *lang*'s existing catalogs carry, if any (see ``new_catalog``)."""
-        for name in [interface.CATALOG, *self.page_paths]:
+        for name in [interface.CATALOG, *self.catalog_names]:
             data = _read(self.catalog_path(lang, name))
             if data is not None:
                 with contextlib.suppress(UnicodeDecodeError):
@@ -738,7 +837,7 @@ class Project:
 
     def obsolete_catalog_files(self) -> list[Path]:
         """Catalogs whose page no longer exists (kept, reported, never deleted)."""
-        expected = {Path(p).with_suffix("") for p in self.page_paths} | {Path(interface.CATALOG)}
+        expected = {Path(p).with_suffix("") for p in self.catalog_names} | {Path(interface.CATALOG)}
         found = []
         for folder in [self.locales_dir / catalogs.TEMPLATES,
                        *(self.locales_dir / lang / "LC_MESSAGES" for lang in self.targets)]:
@@ -748,11 +847,13 @@ class Project:
         return found
 
     def language_counts(self, lang: str) -> dict[str, Counts]:
-        """Each page's message counts in *lang*, a refused translation counted as untranslated, and
-        the interface catalog's under ``interface.CATALOG``: readers see its menus, labels and
-        notices on every page, so it counts towards the language's progress like a page."""
+        """Each page's message counts in *lang*, a refused translation counted as untranslated, each
+        included snippet's (``_snippets/…``: written once, counted once), and the interface
+        catalog's under ``interface.CATALOG``: readers see its menus, labels and notices on every
+        page, so it counts towards the language's progress like a page.  A page's own counts
+        leave out what it includes (``with_includes`` adds it)."""
         tables = self.gated_translations(lang).tables
-        counts = {page.path: count_states(page, tables[page.path]) for page in self.pages()}
+        counts = {page.path: count_states(page, tables[page.path]) for page in [*self.pages(), *self.snippet_pages()]}
         counts[interface.CATALOG] = count_messages(interface.texts(self.config), tables[interface.CATALOG])
         return counts
 

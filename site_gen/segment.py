@@ -30,6 +30,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from site_gen.errors import SiteGenError
+from site_gen.snippets import INCLUDE_LINE
 
 #: libyaml's safe loader when present (much faster), else PyYAML's.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -200,7 +201,13 @@ def _marker_lines(lines: tuple[str, ...]) -> tuple[set[int], list[Segment]]:
     markers: set[int] = set()
     titles: list[Segment] = []
     fence = ""
+    include_block = False  # inside --8<-- … --8<--: file names, not text
     for number, line in enumerate(lines):
+        include = INCLUDE_LINE.match(line)
+        if include_block or (include is not None and not include.group("escape")):
+            markers.add(number)
+            include_block ^= include is not None and include.group("block") is not None
+            continue
         opened = _FENCE.match(line)
         if fence:
             if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
