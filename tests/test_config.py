@@ -112,8 +112,8 @@ def run(*args: str) -> tuple[int, str, str]:
 def built(tmp_path_factory) -> tuple[Path, str]:
     """The fixture project, its catalogs made and the site built; and the build's stderr."""
     project = make_project(tmp_path_factory.mktemp("fixture"))
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
-    with inside(project):
+    with inside(project), pytest.MonkeyPatch.context() as env:
+        env.setenv("SOURCE_DATE_EPOCH", os.environ.get("SOURCE_DATE_EPOCH", "1700000000"))
         assert run("extract")[0] == 0
         for lang in LANGUAGES[1:]:
             assert run("init", lang)[0] == 0

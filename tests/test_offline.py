@@ -67,6 +67,7 @@ def test_parts_compressed_apart_join_into_the_archive_one_writer_makes(tmp_path_
     one the main process would have written alone, and zipfile reads every file back."""
     root = tmp_path_factory.mktemp("site")
     make_site(root, languages)
+    before = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
     try:
         joined = OfflineCopy(root)
@@ -83,7 +84,10 @@ def test_parts_compressed_apart_join_into_the_archive_one_writer_makes(tmp_path_
         target = alone.close()
         assert target.read_bytes() == joined_bytes
     finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
     files = read_back(target)
     assert files == {"site/index.html": b"<p>choose</p>",
                      **{f"site/{code}/{name}": data for code, found in languages.items()
