@@ -47,7 +47,7 @@ import jinja2
 import jinja2.bccache
 import yaml
 
-from site_gen import assemble, gate, offline, search
+from site_gen import assemble, gate, offline, private_api, search
 from site_gen.errors import SiteGenError, SiteGenErrors, os_error
 from site_gen.generate import (
     REVIEW_AFTER_DAYS,
@@ -367,6 +367,7 @@ def _load_mkdocs(project: Project) -> None:
     from mkdocs.utils import get_themes
 
     get_themes()
+    private_api.check_all()  # one warning per unchecked version, not one per worker
 
 
 class _Captured(logging.Handler):
@@ -500,8 +501,12 @@ def template_cache_dir() -> Path | None:
 def theme_environment(theme: Any, user_dir: str | None = None) -> jinja2.Environment:
     """MkDocs' Jinja environment for *theme*, with the speed-ups above; the pages are the same.
     *user_dir*: the user's theme overrides, whose main.html site_gen's main.html extends."""
-    env: jinja2.Environment = type(theme).get_env(theme)
-    env.loader = _ThemeLoader(theme.dirs, user_dir)
+    return adjust_environment(type(theme).get_env(theme), theme.dirs, user_dir)
+
+
+def adjust_environment(env: jinja2.Environment, dirs: list[str], user_dir: str | None) -> jinja2.Environment:
+    """*env* with site_gen's loader (the user's main.html and partials) and template cache."""
+    env.loader = _ThemeLoader(dirs, user_dir)
     folder = template_cache_dir()
     if folder is not None:
         env.bytecode_cache = _TemplateCache(str(folder))
@@ -687,6 +692,8 @@ MATERIAL_ALTERNATES = 'M("link[rel=alternate]")'
 
 
 def quiet_material_alternates(language_dir: Path) -> None:
+    if not private_api.verified("material.bundle"):
+        return  # another Material: its bundle as it ships (one warning said so)
     bundles = sorted((language_dir / "assets" / "javascripts").glob("bundle.*.min.js"))
     for bundle in bundles:
         text = bundle.read_text(encoding="utf-8")

@@ -32,7 +32,6 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import (
     PoFileError,
-    _enclose_filename_if_necessary,
     denormalize,
     normalize,
     read_po,
@@ -117,7 +116,7 @@ def new_catalog(template: Catalog, lang: str, plural_forms: str | None = None) -
     if plural_forms is not None:
         found = parse_plural_forms(plural_forms)
         if found is not None and same_plural_rule(found, (catalog.num_plurals, catalog.plural_expr)):
-            catalog._num_plurals, catalog._plural_expr = found  # Babel's own fields for a read header
+            catalog.mime_headers = [("Plural-Forms", plural_forms)]  # Babel's public header setter
     catalog.update(template)
     return catalog
 
@@ -298,8 +297,16 @@ def _comment(text: str, prefix: str) -> str:
     return "".join(f"#{prefix} {line.strip()}\n" for line in _COMMENT_WRAPPER.wrap(text))
 
 
+def _enclose_filename(filename: str) -> str:
+    """A file name with a space or tab, between U+2068 and U+2069, as GNU gettext (and write_po) writes it."""
+    if " " not in filename and "\t" not in filename:
+        return filename
+    return ("" if filename.startswith("\u2068") else "\u2068") + filename + \
+        ("" if filename.endswith("\u2069") else "\u2069")
+
+
 def _location(filename: str, line: int | None) -> str:
-    filename = _enclose_filename_if_necessary(filename.replace(os.sep, "/"))  # as write_po does
+    filename = _enclose_filename(filename.replace(os.sep, "/"))  # as write_po does
     return f"{filename}:{line:d}" if line else filename
 
 

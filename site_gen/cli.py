@@ -299,7 +299,12 @@ def run() -> None:
     # Everything is written; Ctrl-C from here on would only interrupt the clean-ups below.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.shutdown()
-    atexit._run_exitfuncs()  # what sys.exit would still run: multiprocessing's and weakref's clean-ups
+    from site_gen import private_api
+
+    run_exitfuncs = getattr(atexit, "_run_exitfuncs", None)
+    if run_exitfuncs is None or not private_api.verified("python.atexit"):
+        sys.exit(code)  # another Python: its own shutdown, slower and the same
+    run_exitfuncs()  # what sys.exit would still run: multiprocessing's and weakref's clean-ups
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe: the reader left
             stream.flush()

@@ -13,6 +13,8 @@ from typing import Any
 
 from mkdocs.plugins import event_priority
 
+from site_gen import private_api
+
 #: Each page's facts (by its path in docs/), read from the config's bulky file in on_config.
 _FACTS: dict[str, dict[str, Any]] = {}
 
@@ -102,6 +104,13 @@ _TITLES_IN_OTHER_LANGUAGES: dict[str, str] = {}
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
+    if not private_api.verified("mkdocs.theme_env"):
+        # The public path: the same loader (the user's main.html and partials) and template
+        # cache, set before any template is loaded; MkDocs has listed every theme file.
+        from site_gen.build import adjust_environment
+
+        settings = config.extra.get("site_gen") or {}
+        env = adjust_environment(env, config.theme.dirs, settings.get("user_custom_dir"))
     ui_lang = config.theme["language"]
     _TITLES_IN_OTHER_LANGUAGES.clear()
     for file in files.documentation_pages():
@@ -135,6 +144,8 @@ def _finish(output: str, config: Any) -> str:
     if _TITLES_IN_OTHER_LANGUAGES:
         output = ELLIPSIS.sub(_mark_title, output)
     output = material_fixes(output, (config.extra.get("site_gen") or {}).get("ui") or {})
+    if not private_api.verified("material.bundle"):
+        return output
     # Icons without a size fill the screen when the stylesheet does not load (slow or cut links).
     return output.replace('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">',
                           '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="24" height="24">')
@@ -383,7 +394,9 @@ def on_config(config: Any) -> Any:
     # Paths that plugins resolve from here on (mkdocstrings' `paths`, …) are relative to the
     # user's mkdocs.yml, as in their plain English build, not to the generated config.
     config.config_file_path = settings.get("config_file") or config.config_file_path
-    config.theme.get_env = functools.partial(theme_environment, config.theme, user_dir)
-    config.markdown_extensions.append(FastInlineExtension())
+    if private_api.verified("mkdocs.theme_env"):
+        config.theme.get_env = functools.partial(theme_environment, config.theme, user_dir)
+    if private_api.verified("mkdocs.extension_after_validation"):
+        config.markdown_extensions.append(FastInlineExtension())
     return config
 
