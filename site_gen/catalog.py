@@ -40,9 +40,9 @@ from babel.messages.pofile import (
 )
 from babel.util import TextWrapper as BabelTextWrapper
 
+from site_gen.entries import Translation
 from site_gen.errors import SiteGenError
 from site_gen.segment import Page
-from site_gen.translate import Translation
 
 TEMPLATES = "templates"
 #: The version in Project-Id-Version when mkdocs.yml sets none (extra.site_gen.site_version).
@@ -311,7 +311,7 @@ def _location(filename: str, line: int | None) -> str:
 
 
 def po_text(catalog: Catalog) -> str | None:
-    """What ``write_po(…, width=0, include_previous=False)`` writes, three times faster
+    """What ``write_po(…, width=0, include_previous=False)`` writes, faster
     (a test compares them); None for what it does not handle (plurals, other charsets)."""
     if catalog.charset.lower().replace("-", "") != "utf8":
         return None
@@ -697,7 +697,7 @@ def read_translations(path: Path, lang: str | None, where: str | None = None,
     """``translations(read_catalog(path, lang), where)``, read directly when the file is plain.
 
     A plain file (what site_gen and the usual editors write: no context, plural, obsolete
-    entry or indented line) is read with a regex, twice as fast as building Babel's catalog;
+    entry or indented line) is read with a regex, faster than building Babel's catalog;
     any other file goes through Babel.  Both give the same table (tested).  *data* is the
     file's bytes when the caller has read them already.
     """

@@ -6,7 +6,7 @@ of a page: a regular-expression search and several Python calls each, and on a p
 prose most find nothing.  Each built-in pattern matches only text that holds a given
 string (``[`` for a link, ``&`` for an entity, ``*`` or ``_`` for emphasis, two spaces
 and a newline for a line break), so this processor skips a pattern when the text has
-none of them.  That is a fifth of Python-Markdown's time on the benchmark's pages, and
+none of them.  That saves much of Python-Markdown's time (docs/performance.md), and
 the HTML is the same, byte for byte (tests/test_fast_inline.py).
 
 Only Python-Markdown's own pattern classes with their own expressions are skipped: a

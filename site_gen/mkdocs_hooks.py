@@ -286,7 +286,7 @@ def _wrap(run: str, lang: str) -> str:
 
 
 #: Theme files a site_gen site never loads: Material's search (site_gen has its own) and
-#: source maps.  Left out, each language's output and the offline copy are 1.2 MB smaller.
+#: source maps.  Left out, each language's output and the offline copy are smaller.
 UNUSED_THEME_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/search.")
 #: site_gen's stylesheet, and where it goes: named by its content, like Material's, so that a
 #: host may let browsers keep it for a year (see assemble.headers_file).
