@@ -106,3 +106,31 @@ def test_each_change_names_a_file_that_defines_its_function(row: list[str]) -> N
     path = ROOT / file
     assert path.is_file(), f"docs/architecture.md: '{change}' names {file}, which does not exist"
     assert defines(path, function), f"docs/architecture.md: '{change}': {file} defines no {function}"
+
+
+DOCS = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / "bench" / "README.md",
+        *sorted((ROOT / "docs").glob("*.md"))]
+
+
+def slug(heading: str) -> str:
+    """A heading's anchor as GitHub makes it."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=[str(doc.relative_to(ROOT)) for doc in DOCS])
+def test_every_link_between_the_docs_leads_somewhere(doc: Path) -> None:
+    text = doc.read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), 1):
+        for target in re.findall(r"\]\(([^)\s]+)\)", re.sub(r"`[^`]*`", "", line)):  # not examples in code
+            if re.match(r"[a-z]+:", target):
+                continue
+            file, _, anchor = target.partition("#")
+            path = (doc.parent / file).resolve() if file else doc
+            assert path.exists(), f"{doc.relative_to(ROOT)}:{number}: the link {target!r} leads to no file"
+            if anchor and path.suffix == ".md":
+                anchors = {slug(h) for h in re.findall(r"^#+ (.*)$", path.read_text(encoding="utf-8"), re.M)}
+                assert anchor in anchors, f"{doc.relative_to(ROOT)}:{number}: {path.name} has no heading #{anchor}"
+
+
+def test_the_readme_fits_on_two_screens() -> None:
+    assert len((ROOT / "README.md").read_bytes()) <= 8_500
