@@ -24,7 +24,7 @@ def _interrupted_while_starting(signum: int, frame: object) -> None:
     _os._exit(130)
 
 
-# Run as the site-gen command, Ctrl-C while Python still imports site_gen (a tenth of a second)
+# Run as the site-gen command, Ctrl-C while Python still imports site_gen
 # says one line, not a traceback; cli.run() hands Ctrl-C back to Python once it starts.  Only
 # the command: a program that imports site_gen keeps its own Ctrl-C.
 if _os.path.basename(_sys.argv[0] if _sys.argv else "") == "site-gen" \

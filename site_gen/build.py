@@ -47,7 +47,7 @@ import jinja2
 import jinja2.bccache
 import yaml
 
-from site_gen import assemble, gate, offline, search
+from site_gen import assemble, gate, offline, private_api, search
 from site_gen.errors import SiteGenError, SiteGenErrors, os_error
 from site_gen.generate import (
     REVIEW_AFTER_DAYS,
@@ -369,11 +369,12 @@ def _load_mkdocs(project: Project) -> None:
     for module in modules:
         with contextlib.suppress(ImportError):  # MkDocs itself reports a missing extension
             importlib.import_module(module)
-    # Every build looks the themes up among the installed packages (6 ms); done once here,
+    # Every build looks the themes up among the installed packages; done once here,
     # the workers find them in importlib.metadata's cache.
     from mkdocs.utils import get_themes
 
     get_themes()
+    private_api.check_all()  # one warning per unchecked version, not one per worker
 
 
 class _Captured(logging.Handler):
@@ -447,8 +448,8 @@ class _ThemeLoader(jinja2.FileSystemLoader):
     """Jinja's file loader, listing no file inside a hidden folder.
 
     MkDocs lists every theme file to copy the static ones, then drops each hidden
-    path.  Material keeps 14,000 icons in ``.icons``; not walking them saves a
-    tenth of a second per language, and the list MkDocs keeps is the same.
+    path.  Material keeps thousands of icons in ``.icons``; not walking them saves
+    time in every language's build, and the list MkDocs keeps is the same.
     """
 
     def __init__(self, searchpath: list[str], user_dir: str | None = None) -> None:
@@ -507,8 +508,12 @@ def template_cache_dir() -> Path | None:
 def theme_environment(theme: Any, user_dir: str | None = None) -> jinja2.Environment:
     """MkDocs' Jinja environment for *theme*, with the speed-ups above; the pages are the same.
     *user_dir*: the user's theme overrides, whose main.html site_gen's main.html extends."""
-    env: jinja2.Environment = type(theme).get_env(theme)
-    env.loader = _ThemeLoader(theme.dirs, user_dir)
+    return adjust_environment(type(theme).get_env(theme), theme.dirs, user_dir)
+
+
+def adjust_environment(env: jinja2.Environment, dirs: list[str], user_dir: str | None) -> jinja2.Environment:
+    """*env* with site_gen's loader (the user's main.html and partials) and template cache."""
+    env.loader = _ThemeLoader(dirs, user_dir)
     folder = template_cache_dir()
     if folder is not None:
         env.bytecode_cache = _TemplateCache(str(folder))
@@ -713,9 +718,10 @@ def write_config(
 ) -> tuple[Path, Path]:
     """The language's MkDocs config, and beside it the JSON file with its bulky parts."""
     config = language_config(project, site, docs, out, site_url)
-    # MkDocs reads its config with PyYAML's pure-Python parser: 11 ms a language at 30 pages,
-    # 80 ms at 1,000.  The navigation and the interface strings go into a JSON file that the
-    # hook (mkdocs_hooks.on_config) puts into the config instead; the build is the same.
+    # MkDocs reads its config with PyYAML's pure-Python parser, slowly, and the more so the
+    # more pages the menu lists (docs/performance.md).  The navigation and the interface
+    # strings go into a JSON file that the hook (mkdocs_hooks.on_config) puts into the config
+    # instead; the build is the same.
     bulky = docs.parent / "mkdocs-bulky.json"
     extra = config["extra"]
     parts = {"nav": config.pop("nav", None), "ui": extra["site_gen"].pop("ui"),
@@ -723,7 +729,7 @@ def write_config(
              # Each page's facts, which the hook gives the page: its Markdown stays the author's.
              "facts": {**site.facts, **site.generated_facts}}
     extra["site_gen"]["bulky"] = str(bulky)
-    # JSON is YAML, and written ten times faster than yaml.safe_dump writes YAML.
+    # JSON is YAML, and json.dumps writes it much faster than yaml.safe_dump writes YAML.
     path = docs.parent / "mkdocs.yml"
     for file, data in ((bulky, parts), (path, config)):
         text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
@@ -749,6 +755,8 @@ MATERIAL_ALTERNATES = 'M("link[rel=alternate]")'
 
 
 def quiet_material_alternates(language_dir: Path) -> None:
+    if not private_api.verified("material.bundle"):
+        return  # another Material: its bundle as it ships (one warning said so)
     bundles = sorted((language_dir / "assets" / "javascripts").glob("bundle.*.min.js"))
     for bundle in bundles:
         text = bundle.read_text(encoding="utf-8")

@@ -32,7 +32,6 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import (
     PoFileError,
-    _enclose_filename_if_necessary,
     denormalize,
     normalize,
     read_po,
@@ -41,9 +40,9 @@ from babel.messages.pofile import (
 )
 from babel.util import TextWrapper as BabelTextWrapper
 
+from site_gen.entries import Translation
 from site_gen.errors import SiteGenError
 from site_gen.segment import Page
-from site_gen.translate import Translation
 
 TEMPLATES = "templates"
 #: The version in Project-Id-Version when mkdocs.yml sets none (extra.site_gen.site_version).
@@ -118,7 +117,7 @@ def new_catalog(template: Catalog, lang: str, plural_forms: str | None = None) -
     if plural_forms is not None:
         found = parse_plural_forms(plural_forms)
         if found is not None and same_plural_rule(found, (catalog.num_plurals, catalog.plural_expr)):
-            catalog._num_plurals, catalog._plural_expr = found  # Babel's own fields for a read header
+            catalog.mime_headers = [("Plural-Forms", plural_forms)]  # Babel's public header setter
     catalog.update(template)
     return catalog
 
@@ -299,13 +298,21 @@ def _comment(text: str, prefix: str) -> str:
     return "".join(f"#{prefix} {line.strip()}\n" for line in _COMMENT_WRAPPER.wrap(text))
 
 
+def _enclose_filename(filename: str) -> str:
+    """A file name with a space or tab, between U+2068 and U+2069, as GNU gettext (and write_po) writes it."""
+    if " " not in filename and "\t" not in filename:
+        return filename
+    return ("" if filename.startswith("\u2068") else "\u2068") + filename + \
+        ("" if filename.endswith("\u2069") else "\u2069")
+
+
 def _location(filename: str, line: int | None) -> str:
-    filename = _enclose_filename_if_necessary(filename.replace(os.sep, "/"))  # as write_po does
+    filename = _enclose_filename(filename.replace(os.sep, "/"))  # as write_po does
     return f"{filename}:{line:d}" if line else filename
 
 
 def po_text(catalog: Catalog) -> str | None:
-    """What ``write_po(…, width=0, include_previous=False)`` writes, three times faster
+    """What ``write_po(…, width=0, include_previous=False)`` writes, faster
     (a test compares them); None for what it does not handle (plurals, other charsets)."""
     if catalog.charset.lower().replace("-", "") != "utf8":
         return None
@@ -691,7 +698,7 @@ def read_translations(path: Path, lang: str | None, where: str | None = None,
     """``translations(read_catalog(path, lang), where)``, read directly when the file is plain.
 
     A plain file (what site_gen and the usual editors write: no context, plural, obsolete
-    entry or indented line) is read with a regex, twice as fast as building Babel's catalog;
+    entry or indented line) is read with a regex, faster than building Babel's catalog;
     any other file goes through Babel.  Both give the same table (tested).  *data* is the
     file's bytes when the caller has read them already.
     """

@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from site_gen.segment import CODE_SPAN
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -20,10 +22,6 @@ class Finding:
     severity: str  # "error" or "warning"
     message: str
     fix: str
-
-
-#: A code span: backticks not escaped (``\```` is a literal backtick), and the same number closing it.
-CODE_SPAN = re.compile(r"(?<!\\)(?:\\\\)*(`+)(.+?)(?<!`)\1(?!`)", re.S)
 
 
 def _without_code(text: str) -> str:

@@ -20,7 +20,7 @@ from site_gen.errors import SiteGenError, os_error
 if TYPE_CHECKING:
     from site_gen.project import Project
 
-# The project's modules (Babel, YAML, Markdown: 0.15 s) are imported inside ``main``, where
+# The project's modules (Babel, YAML, Markdown) are imported inside ``main``, where
 # Ctrl-C is caught, so that an early Ctrl-C also gives one line instead of a traceback.
 
 #: What Ctrl-C prints, whenever it comes: files are written whole or not at all.
@@ -282,8 +282,8 @@ def run() -> None:
     """The ``site-gen`` command: :func:`main`, then a quick exit.
 
     Every file is written and closed when ``main`` returns.  Python's own shutdown
-    would then free every object one by one, which after a build takes 60 ms (5% of
-    a small site's build); the operating system frees the process at once.
+    would then free every object one by one, a noticeable part of a small site's build
+    (docs/performance.md); the operating system frees the process at once.
     """
 
     signal.signal(signal.SIGINT, signal.default_int_handler)  # main() says the one line from here on
@@ -300,7 +300,12 @@ def run() -> None:
     # Everything is written; Ctrl-C from here on would only interrupt the clean-ups below.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.shutdown()
-    atexit._run_exitfuncs()  # what sys.exit would still run: multiprocessing's and weakref's clean-ups
+    from site_gen import private_api
+
+    run_exitfuncs = getattr(atexit, "_run_exitfuncs", None)
+    if run_exitfuncs is None or not private_api.verified("python.atexit"):
+        sys.exit(code)  # another Python: its own shutdown, slower and the same
+    run_exitfuncs()  # what sys.exit would still run: multiprocessing's and weakref's clean-ups
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe: the reader left
             stream.flush()

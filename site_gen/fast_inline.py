@@ -6,12 +6,13 @@ of a page: a regular-expression search and several Python calls each, and on a p
 prose most find nothing.  Each built-in pattern matches only text that holds a given
 string (``[`` for a link, ``&`` for an entity, ``*`` or ``_`` for emphasis, two spaces
 and a newline for a line break), so this processor skips a pattern when the text has
-none of them.  That is a fifth of Python-Markdown's time on the benchmark's pages, and
+none of them.  That saves much of Python-Markdown's time (docs/performance.md), and
 the HTML is the same, byte for byte (tests/test_fast_inline.py).
 
 Only Python-Markdown's own pattern classes with their own expressions are skipped: a
 pattern of another extension, or one a later Python-Markdown changes, is always tried.
-The table was checked against Python-Markdown 3.11.
+The versions it was checked with are in ``private_api.USES`` ("markdown.inline_loop"); on
+another version Python-Markdown's own processor runs, after one warning.
 It is used by each language's MkDocs build (``mkdocs_hooks.on_config``); the pages'
 Markdown is not touched.
 """
@@ -26,6 +27,8 @@ from markdown import Markdown, treeprocessors, util
 from markdown import inlinepatterns as patterns
 from markdown.extensions import Extension
 from markdown.extensions.footnotes import FootnoteInlineProcessor
+
+from site_gen import private_api
 
 #: The footnotes extension defines its expression inside a function.
 FOOTNOTE_RE = r"\[\^([^\]]*)\]"
@@ -99,9 +102,11 @@ class FastInlineProcessor(treeprocessors.InlineProcessor):
 
 
 def supported() -> bool:
-    """Whether this Python-Markdown has the private loop this processor replaces."""
+    """Whether this Python-Markdown has the private loop this processor replaces, in a version
+    it was checked with."""
     stock = treeprocessors.InlineProcessor
-    return all(hasattr(stock, name) for name in ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern"))
+    names = ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern")
+    return private_api.verified("markdown.inline_loop") and all(hasattr(stock, name) for name in names)
 
 
 class FastInlineExtension(Extension):

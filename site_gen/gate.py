@@ -43,9 +43,10 @@ from selectolax.lexbor import LexborHTMLParser
 
 from site_gen import checks, interface
 from site_gen.checks import Finding
+from site_gen.entries import State, Translation
 from site_gen.fast_inline import FastInlineExtension
 from site_gen.segment import Page
-from site_gen.translate import State, Translation, escape_pipes
+from site_gen.translate import escape_pipes
 
 #: Extensions MkDocs always adds to a page's Markdown, whatever ``mkdocs.yml`` lists.
 MKDOCS_BUILTINS = ("toc", "tables", "fenced_code")

@@ -45,8 +45,6 @@ MESSAGES: dict[str, str] = {
     "not_found.title": "Page not found",
     "not_found.text": "There is no page at this address.",
     "not_found.home": "Go to the home page",
-    "disclaimer": "General information, not legal advice. Check the dates.",
-    "skip": "Skip to content",
     "menu": "Menu",
     "made_with": "Made with {name}",
     "status_page.title": "Translation status",
@@ -56,7 +54,6 @@ MESSAGES: dict[str, str] = {
     "status_page.translated": "Translated",
     "status_page.fuzzy": "Out of date",
     "status_page.untranslated": "Not translated",
-    "status_page.all": "All pages",
     "status_page.interface": "Menus, labels and notices",
     "status_page.stale": "Pages to review",
     "status_page.stale_intro": ("These pages were last reviewed more than {days} days before the newest review "

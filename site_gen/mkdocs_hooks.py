@@ -13,6 +13,8 @@ from typing import Any
 
 from mkdocs.plugins import event_priority
 
+from site_gen import private_api
+
 #: Each page's facts (by its path in docs/), read from the config's bulky file in on_config.
 _FACTS: dict[str, dict[str, Any]] = {}
 
@@ -107,6 +109,13 @@ _TITLES_IN_OTHER_LANGUAGES: dict[str, str] = {}
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
+    if not private_api.verified("mkdocs.theme_env"):
+        # The public path: the same loader (the user's main.html and partials) and template
+        # cache, set before any template is loaded; MkDocs has listed every theme file.
+        from site_gen.build import adjust_environment
+
+        settings = config.extra.get("site_gen") or {}
+        env = adjust_environment(env, config.theme.dirs, settings.get("user_custom_dir"))
     ui_lang = config.theme["language"]
     _TITLES_IN_OTHER_LANGUAGES.clear()
     for file in files.documentation_pages():
@@ -140,6 +149,8 @@ def _finish(output: str, config: Any) -> str:
     if _TITLES_IN_OTHER_LANGUAGES:
         output = ELLIPSIS.sub(_mark_title, output)
     output = material_fixes(output, (config.extra.get("site_gen") or {}).get("ui") or {})
+    if not private_api.verified("material.bundle"):
+        return output
     # Icons without a size fill the screen when the stylesheet does not load (slow or cut links).
     return output.replace('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">',
                           '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="24" height="24">')
@@ -280,7 +291,7 @@ def _wrap(run: str, lang: str) -> str:
 
 
 #: Theme files a site_gen site never loads: Material's search (site_gen has its own) and
-#: source maps.  Left out, each language's output and the offline copy are 1.2 MB smaller.
+#: source maps.  Left out, each language's output and the offline copy are smaller.
 UNUSED_THEME_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/search.")
 #: site_gen's stylesheet, and where it goes: named by its content, like Material's, so that a
 #: host may let browsers keep it for a year (see assemble.headers_file).
@@ -393,7 +404,9 @@ def on_config(config: Any) -> Any:
         # Each language's includes read its translated snippets first (build.snippet_base_path).
         options = config.mdx_configs.setdefault(included["key"], {})
         options["base_path"] = included["base_path"]
-    config.theme.get_env = functools.partial(theme_environment, config.theme, user_dir)
-    config.markdown_extensions.append(FastInlineExtension())
+    if private_api.verified("mkdocs.theme_env"):
+        config.theme.get_env = functools.partial(theme_environment, config.theme, user_dir)
+    if private_api.verified("mkdocs.extension_after_validation"):
+        config.markdown_extensions.append(FastInlineExtension())
     return config
 

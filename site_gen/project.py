@@ -95,7 +95,7 @@ LOCK_FILE = "site-gen.lock"
 
 #: Pages a worker segments and sends back at a time.  Sent in small parts, the pages
 #: never lie in the main process twice over (as one large pickle and as objects): with two
-#: halves of 1,000 pages, its memory (and every language worker's, forked from it) grew 20 MB.
+#: halves of a large site, its memory (and every language worker's, forked from it) grew.
 PAGES_PER_TASK = 25
 
 #: The project whose pages and catalogs forked workers prepare (see ``Project.prepare``).
@@ -159,8 +159,8 @@ class Gated:
 class Tables(Mapping[str, dict[str, Translation]]):
     """One language's translation tables by catalog name, each unpickled only when asked for.
 
-    Kept packed, a language's tables take a third of the memory (17 MB instead of 45 MB
-    at 1,000 pages), and the pages are generated one table at a time.
+    Kept packed, a language's tables take much less memory (docs/performance.md), and the
+    pages are generated one table at a time.
     """
 
     def __init__(self, packed: dict[str, bytes]) -> None:

@@ -21,8 +21,8 @@ from pathlib import Path, PurePosixPath
 
 from site_gen.catalog import read_translations
 from site_gen.checks import NUMBER
+from site_gen.entries import Translation
 from site_gen.errors import SiteGenError
-from site_gen.translate import Translation
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,8 @@ SETEXT_UNDERLINE = re.compile(r"^[\s>]*(?:=+|-+)\s*$")
 HEADING_ATTRS = re.compile(r"\s*\{:?\s*([^{}\n]*?)\s*\}\s*$")
 ABBR_DEFINITION = re.compile(r"^\*\[([^\]]+)\]:\s*(.*?)\s*$")
 HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
-CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+#: An inline code span: a run of backticks not escaped, and the same run closing it (CommonMark).
+CODE_SPAN = re.compile(r"(?<!\\)(?:\\\\)*(`+)(.+?)(?<!`)\1(?!`)", re.S)
 LINK_TARGET = re.compile(r"\]\([^)]*\)|\]\[[^\]]*\]|<[a-z]+://[^>]*>")
 LETTER = re.compile(r"[^\W\d_]")
 ATX_CLOSING = re.compile(r"\s+#+$")
@@ -78,7 +79,7 @@ class Region:
 
     # Regions, segments and heading ids are pickled by the thousand (the segment cache, the
     # pages the segmenting workers send back); the generic __setstate__ of a dataclass with
-    # slots looks its fields up for every object, which takes twice as long as this.
+    # slots looks its fields up for every object, which is slower than this.
     def __reduce__(self) -> tuple[type, tuple[int, int, int, int]]:
         return Region, (self.line, self.column, self.end_line, self.end_column)
 

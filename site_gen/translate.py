@@ -17,10 +17,9 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from html import escape
-from typing import NamedTuple
 
+from site_gen.entries import State, Translation
 from site_gen.errors import SiteGenError
 from site_gen.segment import Page, Region, Segment
 
@@ -29,32 +28,6 @@ META_KEY = "site_gen"
 
 #: Units that may hold inline HTML, and so can be wrapped in <span lang="en">.
 INLINE_KINDS = frozenset({"paragraph", "heading", "cell", "term"})
-
-
-class State(StrEnum):
-    TRANSLATED = "translated"
-    FUZZY = "fuzzy"
-    UNTRANSLATED = "untranslated"
-
-
-class Translation(NamedTuple):
-    """One catalog entry as the translate stage needs it.
-
-    A named tuple: a language has tens of thousands, kept pickled between steps, and a
-    tuple is both smaller and quicker to unpickle than a dataclass with slots.
-    """
-
-    text: str
-    fuzzy: bool = False
-    #: Where the entry is, for error messages: ``locales/uk/…/page.po`` and line.
-    path: str | None = None
-    line: int | None = None
-
-    @property
-    def state(self) -> State:
-        if not self.text:
-            return State.UNTRANSLATED
-        return State.FUZZY if self.fuzzy else State.TRANSLATED
 
 
 @dataclass(frozen=True)
@@ -225,7 +198,7 @@ _NOT_YAML_PRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufff
 
 
 def _yaml_json(value: object) -> str:
-    """*value* as JSON, which YAML reads as a flow scalar or mapping (several times faster to
+    """*value* as JSON, which YAML reads as a flow scalar or mapping (much faster to
     write than YAML's own emitter), on one line: no YAML line break is left unescaped."""
     text = json.dumps(value, ensure_ascii=False)
     return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
