@@ -27,7 +27,9 @@ definitions and the Markdown configuration.  Nothing here imports MkDocs.
 
 from __future__ import annotations
 
+import builtins
 import hashlib
+import importlib
 import json
 import re
 import unicodedata
@@ -146,16 +148,52 @@ def page_context(lines: Iterable[str]) -> Context:
 # Rendering ------------------------------------------------------------------------------
 
 
+#: The key of a ``!!python/…`` tag of mkdocs.yml as read (``{PYTHON_TAG: [kind, target, argument]}``).
+PYTHON_TAG = "!!python"
+
+
+def _python_object(kind: str, target: str, argument: Any) -> Any:
+    """What PyYAML's full loader (MkDocs') makes of ``!!python/<kind>:<target> <argument>``."""
+    if kind == "module":
+        return importlib.import_module(target)
+    module, _, name = target.rpartition(".")
+    value = getattr(importlib.import_module(module), name) if module else getattr(builtins, name)
+    if kind == "name":
+        return value
+    if kind in ("object/apply", "object/new"):
+        if isinstance(argument, dict):
+            return value(*argument.get("args", ()), **argument.get("kwds", {}))
+        return value(*(argument if isinstance(argument, list) else ()))
+    raise ValueError(f"!!python/{kind} is not a tag MkDocs' configuration can use")
+
+
+def loaded_settings(value: Any) -> Any:
+    """Extension settings with their ``!!python/…`` tags loaded as MkDocs loads them."""
+    if isinstance(value, dict):
+        if set(value) == {PYTHON_TAG}:
+            kind, target, argument = value[PYTHON_TAG]
+            return _python_object(kind, target, loaded_settings(argument))
+        return {key: loaded_settings(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [loaded_settings(item) for item in value]
+    return value
+
+
 @lru_cache(maxsize=8)
 def markdown_for(config: MarkdownConfig) -> markdown.Markdown:
     """A Python-Markdown converter with the site's configuration, shared: ``reset()`` it first."""
     # With the build's inline stage (fast_inline: the same HTML, less work), as MkDocs has it.
+    from site_gen.errors import SiteGenError
+
+    try:
+        settings = loaded_settings(json.loads(config.settings))
+    except (ImportError, AttributeError, TypeError, ValueError) as error:  # MkDocs would fail on it too
+        raise SiteGenError("mkdocs.yml", None, f"a !!python/ value of markdown_extensions does not load: {error}",
+                           "install the package that provides it, or correct the name") from None
     try:
         return markdown.Markdown(extensions=[*config.extensions, FastInlineExtension()],
-                                 extension_configs=json.loads(config.settings))
+                                 extension_configs=settings)
     except ImportError as error:  # MkDocs would fail on it too, in every language
-        from site_gen.errors import SiteGenError
-
         raise SiteGenError("mkdocs.yml", None, f"a Markdown extension of markdown_extensions is not installed: {error}",
                            "install the package that provides it (pip install …), or remove it from "
                            "markdown_extensions") from None

@@ -67,8 +67,16 @@ def _unknown_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     return loader.construct_mapping(node)  # type: ignore[arg-type]
 
 
+def _python_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    """A ``!!python/name:`` or ``!!python/object/apply:`` value, kept as data (nothing runs here):
+    the gate loads it as MkDocs does when it renders with the site's Markdown (an emoji index, a
+    slugify function)."""
+    kind, _, target = suffix.partition(":")
+    return {gate.PYTHON_TAG: [kind, target, _unknown_tag(loader, suffix, node)]}
+
+
 _TolerantLoader.add_multi_constructor("!", _unknown_tag)
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _python_tag)
 
 
 #: The project and the options of a plan, shared with the forked workers that make it.

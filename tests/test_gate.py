@@ -235,3 +235,22 @@ def test_every_real_message_with_its_words_changed_keeps_its_skeleton_and_shape(
                 translated = gate.render(msgstr, kind, context, project.markdown_config)
                 assert (english.skeleton, english.definitions) == (translated.skeleton, translated.definitions), msgid
     assert same > 200
+
+
+def test_python_tags_of_mkdocs_yml_load_in_the_gate_as_mkdocs_loads_them(tmp_path) -> None:
+    """A Material site's emoji index (!!python/name:) and slugify (!!python/object/apply:) load in the
+    gate's Markdown (a str in their place crashed every translated build of such a site)."""
+    from site_gen.gate import EMPTY, MarkdownConfig, render
+    from site_gen.project import read_config
+
+    (tmp_path / "mkdocs.yml").write_text(
+        "markdown_extensions:\n"
+        "  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n"
+        "  - toc:\n"
+        "      slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}\n",
+        encoding="utf-8")
+    config = MarkdownConfig.from_mkdocs(read_config(tmp_path / "mkdocs.yml"))
+    assert "'svg'" in repr(render("A :material-bug: here", "paragraph", EMPTY, config).skeleton)
+    assert not gate.verdict("A :material-bug: here", "Тут :material-bug:", "paragraph", EMPTY, config)
