@@ -439,7 +439,23 @@ def same_shape(msgid: str, msgstr: str, config: MarkdownConfig) -> bool:
     """Whether the two texts differ in words only (then their skeletons are the same)."""
     # Raw HTML is always rendered: Python-Markdown reads it in more ways than one.
     return (set(config.extensions) <= _SHAPE_EXTENSIONS and "<" not in msgid
-            and not _WORDS_AS_ATTRIBUTES.search(msgid) and shape(msgid) == shape(msgstr))
+            and not _WORDS_AS_ATTRIBUTES.search(msgid) and _balanced_braces(msgid) and shape(msgid) == shape(msgstr))
+
+
+def _balanced_braces(text: str) -> bool:
+    """Whether every "{" is closed in order: an open one would take in the {#id} a heading's frame
+    ends with, and toc would then name the heading after its words."""
+    if "{" not in text and "}" not in text:
+        return True
+    depth = 0
+    for character in text:
+        if character == "{":
+            depth += 1
+        elif character == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
 
 
 def _parts(item: Any) -> tuple[str, Attributes]:
