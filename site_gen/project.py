@@ -87,9 +87,9 @@ def _plan_names(names: list[str]) -> tuple[dict[Path, bytes | None], dict[str, l
     return _PLANNING["project"]._plan_names(names, _PLANNING["languages"], _PLANNING["create"])
 
 
-#: Files of the content folder besides pages, published as they are: passive formats only.
-#: Anything else is refused: an .html, .htm or .svg file is served from the site's own
-#: origin, where a script in it runs with the site's rights (an SVG's <script> did), and
+#: Files of the content folder besides pages, published as they are, under the explainer
+#: profile: passive formats only.  Anything else is refused there: an .html, .htm or .svg file
+#: is served from the site's own origin, where a script in it runs with the site's rights (an SVG's <script> did), and
 #: an unknown type may be one a browser runs.
 ASSET_SUFFIXES = frozenset({
     ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".bmp",  # images (an SVG is a document)
@@ -233,7 +233,7 @@ class Project:
                 if path.is_symlink():
                     yield SiteGenError(self._as_written(path), None,
                                        "is a symbolic link: only the project's own files are published", link_fix)
-                elif pages and name in names and not name.startswith(".") \
+                elif pages and self.passive_assets_only and name in names and not name.startswith(".") \
                         and path.suffix.lower() not in ASSET_SUFFIXES | {".md"} \
                         and not self.excluded(path.relative_to(folder).as_posix()):
                     kind = path.suffix.lower() or "a file without a suffix"
@@ -251,11 +251,19 @@ class Project:
             return str(path)
 
     @property
+    def passive_assets_only(self) -> bool:
+        """Whether the content folder may hold only passive files besides pages (``ASSET_SUFFIXES``):
+        the explainer profile's rule, for a site read at personal risk.  Without the profile, every
+        file plain ``mkdocs build`` publishes is published (a site's own logo.svg, extra_javascript)."""
+        return self.settings.get("profile") == "explainer"
+
+    @property
     def asset_paths(self) -> list[str]:
         """The content folder's files that are published as they are (``check_own_files`` refused the rest)."""
         return sorted(name for name in (path.relative_to(self.content_dir).as_posix()
                                         for path in self.content_dir.rglob("*")
-                                        if path.is_file() and path.suffix.lower() in ASSET_SUFFIXES)
+                                        if path.is_file() and path.suffix.lower() != ".md"
+                                        and (not self.passive_assets_only or path.suffix.lower() in ASSET_SUFFIXES))
                       if not self.excluded(name))
 
     @cached_property

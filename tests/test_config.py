@@ -26,6 +26,9 @@ use_directory_urls: false
 theme:
   name: material
   custom_dir: overrides
+  logo: images/logo.svg
+extra_javascript:
+  - js/extra.js
 hooks:
   - hooks/marker.py
 plugins:
@@ -76,6 +79,11 @@ FILES = {
     "docs/key.secret.py": "print('never published, so never refused')\n",
     "docs/wip.md": "# Work in progress\n",
     "docs/templates/t.md": "# A template folder\n",
+    # The site's own files that plain MkDocs publishes: a logo and a script its config names.
+    "docs/images/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">'
+                            '<rect width="8" height="8"/></svg>\n',
+    "docs/js/extra.js": "document.documentElement.dataset.extra = 'yes';\n",
+    "docs/data/schema.json": '{"type": "object"}\n',
 }
 
 LANGUAGES = ("en", "uk", "ru")
@@ -275,12 +283,33 @@ def test_check_without_the_profile_asks_no_front_matter_and_with_it_does(tmp_pat
         code, out, err = run("check")
         assert code == 0, err
         assert "front-matter" not in out + err and "[sources]" not in out + err
+        for name in ("images/logo.svg", "js/extra.js", "data/schema.json"):  # the profile refuses them
+            (project / "docs" / name).unlink()
         config = project / "mkdocs.yml"
         config.write_text(config.read_text(encoding="utf-8") + "    profile: explainer\n", encoding="utf-8")
         code, _, err = run("check")
     assert code == 1
     assert "docs/aside.md:1: error: [front-matter] required field 'published' is missing" in err
     assert "docs/wip.md" not in err, "a draft is not a page of the site"
+
+
+def test_the_sites_own_files_are_published_in_every_language_as_plain_mkdocs_publishes_them(built) -> None:
+    project, _ = built
+    for lang in LANGUAGES:
+        for name in ("images/logo.svg", "js/extra.js", "data/schema.json"):
+            assert (project / "site" / lang / name).read_bytes() == (project / "docs" / name).read_bytes(), (lang, name)
+        page = (project / "site" / lang / "index.html").read_text(encoding="utf-8")
+        assert 'src="js/extra.js"' in page and "images/logo.svg" in page, lang
+
+
+def test_the_explainer_profile_publishes_passive_files_only(tmp_path: Path, built) -> None:
+    project = copy_of(built, tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "    profile: explainer\n", encoding="utf-8")
+    with inside(project):
+        code, _, err = run("build")
+    assert code == 1
+    assert "docs/images/logo.svg: error: .svg is not published" in err and "docs/js/extra.js: error:" in err
 
 
 def test_a_material_page_status_is_the_sites_own_without_the_profile(tmp_path: Path, monkeypatch) -> None:
