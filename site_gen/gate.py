@@ -28,6 +28,7 @@ definitions and the Markdown configuration.  Nothing here imports MkDocs.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import re
 import unicodedata
@@ -145,13 +146,38 @@ def page_context(lines: Iterable[str]) -> Context:
 # Rendering ------------------------------------------------------------------------------
 
 
+#: A setting written ``!!python/name:module.function`` in mkdocs.yml (read as this text, see
+#: ``project._unknown_tag``): pymdownx.emoji's index and generator, a slugify function.
+PYTHON_NAME = "!!python/name:"
+
+
+def _python_names(value: Any) -> Any:
+    """*value* (extension settings) with each ``!!python/name:`` text replaced by what it names, as
+    MkDocs' loader does; a name that cannot be imported is left out (the extension's default)."""
+    if isinstance(value, dict):
+        resolved = {key: _python_names(item) for key, item in value.items()}
+        return {key: item for key, item in resolved.items() if item is not _MISSING}
+    if isinstance(value, list):
+        return [_python_names(item) for item in value]
+    if isinstance(value, str) and value.startswith(PYTHON_NAME):
+        module, _, name = value[len(PYTHON_NAME):].rpartition(".")
+        try:
+            return getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError, ValueError):
+            return _MISSING
+    return value
+
+
+_MISSING = object()
+
+
 @lru_cache(maxsize=8)
 def markdown_for(config: MarkdownConfig) -> markdown.Markdown:
     """A Python-Markdown converter with the site's configuration, shared: ``reset()`` it first."""
     # With the build's inline stage (fast_inline: the same HTML, less work), as MkDocs has it.
     try:
         return markdown.Markdown(extensions=[*config.extensions, FastInlineExtension()],
-                                 extension_configs=json.loads(config.settings))
+                                 extension_configs=_python_names(json.loads(config.settings)))
     except ImportError as error:  # MkDocs would fail on it too, in every language
         from site_gen.errors import SiteGenError
 

@@ -260,9 +260,8 @@ def generate_language(
                                             lambda text, table=table: interface.translate_text(text, table))
         if not is_source:
             facts["heading_ids"] = english_heading_ids(page, markdown_config)
-        result = translate_page(
-            page, table, lang.code, source_lang, Notices(fuzzy=ui["fuzzy"]), extra_meta=facts
-        )
+        notices = Notices(fuzzy=ui["fuzzy"], titles=interface.default_titles(ui))
+        result = translate_page(page, table, lang.code, source_lang, notices, extra_meta=facts)
         site.pages[page.path] = result.markdown
         site.counts[page.path] = result.counts
         site.facts[page.path] = result.facts

@@ -60,6 +60,10 @@ class _TolerantLoader(yaml.SafeLoader):
 
 
 def _unknown_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if suffix.startswith("name:") and isinstance(node, yaml.ScalarNode):
+        # A function a Markdown extension is configured with (pymdownx.emoji's index, a slugify):
+        # named, not imported; the gate's renderer imports it (``gate.PYTHON_NAME``).
+        return f"!!python/{suffix}"
     if isinstance(node, yaml.ScalarNode):
         return loader.construct_scalar(node)
     if isinstance(node, yaml.SequenceNode):
@@ -136,7 +140,7 @@ def _read_config(path: Path) -> tuple[dict[str, Any], str]:
 EXTRA = frozenset({"abbr", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html", "tables"})
 
 
-def _extension_names(config: dict[str, Any]) -> frozenset[str]:
+def extension_names(config: dict[str, Any]) -> frozenset[str]:
     """The extensions the segmenter follows, by any of Python-Markdown's names for them
     (``tables``, ``markdown.extensions.tables``, or ``extra`` for its parts)."""
     names = set()
@@ -320,7 +324,7 @@ class Project:
 
     @property
     def extensions(self) -> frozenset[str]:
-        return _extension_names(self.config)
+        return extension_names(self.config)
 
     def relative(self, path: Path) -> str:
         try:

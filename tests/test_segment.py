@@ -184,6 +184,7 @@ def test_pymdownx_marker_lines_are_kept_and_only_their_titles_are_messages() -> 
               '--8<-- "snippet.md"\n\n::: package.module\n\n```\n=== "in code"\n```\n')
     page = segment_page(source, "p.md")
     assert [(s.kind, s.text) for s in page.segments] == [
-        ("paragraph", "Text."), ("title", "Tab one"), ("title", "Mind this"), ("paragraph", "Inside.")]
+        ("paragraph", "Text."), ("title", "Tab one"), ("paragraph", "Body."), ("title", "Mind this"),
+        ("paragraph", "Inside.")]
     tab = page.segments[1].region
     assert page.lines[tab.line][tab.column:tab.end_column] == "Tab one"
