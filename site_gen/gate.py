@@ -272,6 +272,8 @@ class _Skeleton:
             parent = node.parent.tag if node.parent is not None else ""
             if parent in ("script", "style"):  # a script's or style's content is code, not text
                 self.inline[("code in", parent, node.text_content)] += 1
+            elif parent in ("span", "div") and "arithmatex" in (node.parent.attributes.get("class") or ""):
+                self.inline[("code in", "math", node.text_content)] += 1  # arithmatex: math stays as written
             return ""
         if node.is_comment_node:
             self.inline[("comment",)] += 1
@@ -368,6 +370,38 @@ def template_characters(msgid: str, msgstr: str) -> Iterable[Finding]:
                       "write it without < > \" & (use « » or “ ” for quotes, and the word for &)")
 
 
+#: The start of a line that pymdownx reads as syntax, not text: a block (``///``), a tab (``===``),
+#: an admonition or details opener, a snippet include, a mkdocstrings directive.  A translation
+#: that starts a new line with one would open or close a block of the page around it (a lone
+#: ``///`` ends the block the message is in), which the message rendered alone cannot show.
+_LINE_SYNTAX = re.compile(r"(?m)^[ \t>]*(/{3,}|={3}[+!]*[ \t]|!{3}|\?{3}|-{2,}8<-{2,}|:::[ \t])")
+
+
+def line_syntax(msgid: str, msgstr: str) -> Iterable[Finding]:
+    added = Counter(m.group(1).strip() for m in _LINE_SYNTAX.finditer(msgstr))
+    added.subtract(m.group(1).strip() for m in _LINE_SYNTAX.finditer(msgid))
+    extra = sorted(marker for marker, count in added.items() if count > 0)
+    if extra:
+        yield Finding("syntax", "error",
+                      f"a line of the translation starts with {' '.join(extra)}, which pymdownx reads as "
+                      "block syntax (a block, tab, admonition, snippet or ::: directive), not as words",
+                      "keep the line breaks of the English, and start no line with ///, ===, !!!, ???, "
+                      "--8<-- or :::")
+
+
+_ABBREVIATION_LABEL = re.compile(r"^\s*\*\[([^\]]*)\]:")
+
+
+def abbreviation_label(msgid: str, msgstr: str) -> Iterable[Finding]:
+    english, translated = _ABBREVIATION_LABEL.match(msgid), _ABBREVIATION_LABEL.match(msgstr)
+    if english and (translated is None or translated.group(1) != english.group(1)):
+        yield Finding("abbreviation", "error",
+                      f"the abbreviation's label must stay *[{english.group(1)}]: it is the word of the "
+                      "page that gets the explanation",
+                      f"start the translation with *[{english.group(1)}]: and translate only the explanation "
+                      "after it")
+
+
 # The verdict ------------------------------------------------------------------------------
 
 
@@ -441,7 +475,7 @@ def _parts(item: Any) -> tuple[str, Attributes]:
 def _describe(item: Any) -> str:
     tag, attrs = _parts(item)
     if item[0] == "code in":
-        return f"the code of a <{item[1]}>"
+        return "math" if item[1] == "math" else f"the code of a <{item[1]}>"
     if item[0] in ("comment", "declaration", "processing instruction"):
         return f"an HTML {item[0]}"
     shown = "".join(f' {name}="{value}"' if value is not None else f" {name}" for name, value in attrs)
@@ -513,6 +547,9 @@ def verdict(msgid: str, msgstr: str, kind: str = "paragraph", context: Context =
             config: MarkdownConfig = DEFAULT, lang: str | None = None) -> tuple[Finding, ...]:
     """Why this translation may not be published (errors), or nothing: it changes words only."""
     found = list(characters(msgid, msgstr))
+    found.extend(line_syntax(msgid, msgstr))
+    if kind == "abbr":
+        found.extend(abbreviation_label(msgid, msgstr))
     if kind in TEMPLATE_KINDS:
         found.extend(template_characters(msgid, msgstr))
     if not found:  # a control character could confuse the renderer's verdict: it is refused already

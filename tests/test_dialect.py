@@ -57,3 +57,47 @@ def test_pseudo_translation_passes_the_gate_keeps_the_page_and_leaves_no_english
     translated = give_ids(translated, [m.group(3) for m in HEADING_ID.finditer(english)])[0]
     assert gate.skeleton(translated) == gate.skeleton(english)
     assert english_left(translated, marked) == []
+
+
+#: (fixture, a word of the message, what a careless or hostile translation does to it): each refused.
+CHANGED = [
+    ("inline", ":smile:", lambda s: s.replace(":smile:", ":усмішка:")),
+    ("inline", "finished", lambda s: s.replace("[x] ", "")),
+    ("inline", "finished", lambda s: s.replace("[x]", "[х]")),
+    ("inline", "https://", lambda s: s.replace("https://example.org/docs", "https://evil.example/docs")),
+    ("inline", "++ctrl", lambda s: s.replace("++ctrl+alt+del++", "++ктрл+alt+del++")),
+    ("inline", "^^inserted^^", lambda s: s.replace("^^inserted^^", "inserted")),
+    ("inline", "==marked==", lambda s: s + " ==more=="),
+    ("inline", "~~deleted~~", lambda s: s.replace("~~deleted~~", "deleted")),
+    ("inline", "H~2~O", lambda s: s.replace("x^2^", "x2")),
+    ("inline", "{++", lambda s: s.replace("{++an addition++}", "an addition")),
+    ("inline", "{>>", lambda s: s.replace("{>>a comment<<}", "")),
+    ("math", "energy", lambda s: s.replace("$E = mc^2$", "$Е = мц^2$")),
+    ("definitions", "*[HTML]", lambda s: s.replace("*[HTML]", "*[ГТМЛ]")),
+    ("definitions", "footnote", lambda s: s.replace("[^note]", "")),
+    ("tabs", "Install the package", lambda s: s + '\n=== "Вкладка"'),
+    ("tabs", "Install the package", lambda s: s + "\n/// замітка"),
+    ("blocks", "body of a note", lambda s: s + "\n///"),
+    ("details", "nested", lambda s: s + "\n??? note"),
+    ("md_in_html", "tight block", lambda s: s + "\n</div>"),
+]
+
+
+@pytest.mark.parametrize(("name", "word", "change"), CHANGED,
+                         ids=[f"{name}-{index}" for index, (name, _, _) in enumerate(CHANGED)])
+def test_a_changed_construct_is_refused(name: str, word: str, change) -> None:
+    page = _page(FIXTURES / f"{name}.md")
+    msgid = next(text for text in page.messages() if word.lower() in text.lower())
+    msgstr = pseudo(change(msgid))
+    assert msgstr != pseudo(msgid)
+    assert gate.verdict_in(page, msgid, msgstr, gate.page_context(page.lines), CONFIG, "uk") != ()
+
+
+def test_block_syntax_in_a_translation_is_named_with_its_catalog_line() -> None:
+    page = _page(FIXTURES / "blocks.md")
+    msgid = "The body of a note block."
+    table = {msgid: Translation("Текст нотатки.\n/// замітка", path="locales/uk/LC_MESSAGES/blocks.po", line=12)}
+    (refusal,) = gate.judge_table(page, table, CONFIG, "uk")
+    assert str(refusal).startswith("locales/uk/LC_MESSAGES/blocks.po:12: warning: [syntax] a line of the "
+                                   "translation starts with ///")
+    assert "fix: keep the line breaks of the English" in str(refusal)
