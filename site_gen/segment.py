@@ -170,7 +170,7 @@ def segment_page(
         headings=tuple(walker.headings),
         front_matter_end=front_matter_end,
         lines=lines,
-        untitled=untitled_blocks(lines, extensions),
+        untitled=untitled_blocks(lines, tokens, extensions),
         unextracted=unextracted_lines(lines, tokens, segments, hidden | markers, front_matter_end),
     )
 
@@ -250,20 +250,22 @@ BLOCK_ADMONITIONS = frozenset({"note", "attention", "caution", "danger", "error"
                                "important"})
 
 
-def untitled_blocks(lines: tuple[str, ...], extensions: frozenset[str]) -> tuple[tuple[int, int, str, str], ...]:
-    """Where the page shows an extension's default title (see ``Page.untitled``)."""
+def untitled_blocks(lines: tuple[str, ...], tokens: list[Token],
+                    extensions: frozenset[str]) -> tuple[tuple[int, int, str, str], ...]:
+    """Where the page shows an extension's default title (see ``Page.untitled``): the openers the
+    parse found, never a line of a code example."""
+    code: set[int] = set()
+    openers: set[int] = set()
+    for token in tokens:
+        if token.map is not None and token.type in ("fence", "code_block", "html_block"):
+            code.update(range(*token.map))
+        elif token.map is not None and token.type == "admonition_open":
+            openers.add(token.map[0])
     found = []
-    fence = ""
     for number, line in enumerate(lines):
-        opened = _FENCE.match(line)
-        if fence:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = ""
+        if number in code:
             continue
-        if opened:
-            fence = opened.group(1)
-            continue
-        if (match := _UNTITLED_OPENER.match(line)) is not None:
+        if number in openers and (match := _UNTITLED_OPENER.match(line)) is not None:
             wanted = "admonition" if match.group("marker") == "!!!" else "details"
             if wanted in extensions:
                 # As Python-Markdown and pymdownx.details: the first class, capitalized.

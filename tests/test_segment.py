@@ -242,3 +242,10 @@ def test_math_alone_is_not_a_message() -> None:
     page = segment_page("$$\na^2 + b^2\n$$\n\n$x$\n\nThe value $x$ is small.\n", "p.md", DIALECT)
     assert [s.text for s in page.segments] == ["The value $x$ is small."]
     assert page.unextracted == ()
+
+
+def test_a_default_title_is_given_to_boxes_never_to_code_examples() -> None:
+    source = ("!!! note\n    A box.\n\nAn example:\n\n    !!! note\n        In code.\n\n    /// warning\n    In code.\n"
+              "    ///\n\n```\n??? tip\n/// tip\n```\n\n/// tip\nA block.\n///\n")
+    page = segment_page(source, "p.md", DIALECT)
+    assert [(line, title) for line, _, title, _ in page.untitled] == [(0, "Note"), (17, "Tip")]
