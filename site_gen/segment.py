@@ -145,7 +145,7 @@ def segment_page(
     multimarkdown = _multimarkdown_meta(lines)
     extensions = frozenset(extensions)
     markers, titles, tabs = _marker_lines(lines)
-    if "md_in_html" in extensions:
+    if "md_in_html" in extensions and "markdown" in source:
         markers |= _markdown_html_lines(lines)
     # MultiMarkdown meta (what MkDocs reads as meta when a page has no "---" block) and the
     # lines of pymdownx's block syntax are not text for readers: they are left out of the
@@ -262,8 +262,9 @@ def untitled_blocks(lines: tuple[str, ...], tokens: list[Token],
         elif token.map is not None and token.type == "admonition_open":
             openers.add(token.map[0])
     found = []
+    blocks = "///" in "".join(lines)
     for number, line in enumerate(lines):
-        if number in code:
+        if number in code or not (number in openers or (blocks and line.lstrip(" \t>").startswith("///"))):
             continue
         if number in openers and (match := _UNTITLED_OPENER.match(line)) is not None:
             wanted = "admonition" if match.group("marker") == "!!!" else "details"
@@ -331,8 +332,9 @@ def unextracted_lines(lines: tuple[str, ...], tokens: list[Token], segments: lis
     for segment in segments:
         covered.update(range(segment.region.line, segment.region.end_line + 1))
     for token in tokens:
-        if token.type == "inline" and token.map is not None and not is_translatable(token.content):
-            covered.update(range(*token.map))  # only code, links, numbers or math: no words
+        if token.type == "inline":
+            if token.map is not None and token.map[0] not in covered and not is_translatable(token.content):
+                covered.update(range(*token.map))  # only code, links, numbers or math: no words
             continue
         if token.map is None or token.type not in ("fence", "code_block", "html_block"):
             continue
@@ -353,10 +355,15 @@ def unextracted_lines(lines: tuple[str, ...], tokens: list[Token], segments: lis
 
 def is_translatable(text: str) -> bool:
     """True when the text has words to translate (not only code, links, numbers or math)."""
-    text = CODE_SPAN.sub(" ", text)
-    text = MATH.sub(" ", text)
-    text = LINK_TARGET.sub("]", text)
-    text = HTML_TAG.sub(" ", text)
+    # Each pattern only where its first character is: most texts have none of them.
+    if "`" in text:
+        text = CODE_SPAN.sub(" ", text)
+    if "$" in text or "\\" in text:
+        text = MATH.sub(" ", text)
+    if "]" in text or "<" in text:
+        text = LINK_TARGET.sub("]", text)
+    if "<" in text:
+        text = HTML_TAG.sub(" ", text)
     return bool(LETTER.search(text))
 
 
