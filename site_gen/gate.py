@@ -392,14 +392,29 @@ def line_syntax(msgid: str, msgstr: str) -> Iterable[Finding]:
 _ABBREVIATION_LABEL = re.compile(r"^\s*\*\[([^\]]*)\]:")
 
 
-def abbreviation_label(msgid: str, msgstr: str) -> Iterable[Finding]:
-    english, translated = _ABBREVIATION_LABEL.match(msgid), _ABBREVIATION_LABEL.match(msgstr)
-    if english and (translated is None or translated.group(1) != english.group(1)):
-        yield Finding("abbreviation", "error",
-                      f"the abbreviation's label must stay *[{english.group(1)}]: it is the word of the "
-                      "page that gets the explanation",
-                      f"start the translation with *[{english.group(1)}]: and translate only the explanation "
-                      "after it")
+def unused_abbreviations(page: Page, translations: Mapping[str, str]) -> dict[str, Finding]:
+    """Abbreviation definitions whose translated label (``*[ТЦК]`` for ``*[TCC]``) no other
+    translation of the page uses: the abbr extension would explain nothing, and the word the page
+    does write loses its explanation.  A label kept as in the English is always right.
+    *translations*: the page's msgid → msgstr that would be published."""
+    found: dict[str, Finding] = {}
+    for msgid, segments in page.messages().items():
+        msgstr = translations.get(msgid)
+        if not msgstr or segments[0].kind != "abbr":
+            continue
+        english, translated = _ABBREVIATION_LABEL.match(msgid), _ABBREVIATION_LABEL.match(msgstr)
+        if english is None or (translated is not None and translated.group(1) == english.group(1)):
+            continue
+        label = translated.group(1) if translated is not None else ""
+        used = label.strip() and any(re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text)
+                                      for other, text in translations.items() if other != msgid and text)
+        if not used:
+            found[msgid] = Finding(
+                "abbreviation", "error",
+                f"the abbreviation *[{label}] explains a word that no translation of this page writes",
+                f"keep the label *[{english.group(1)}]: as in the English, or write {label or 'the label'} "
+                "in the page's translated text")
+    return found
 
 
 # The verdict ------------------------------------------------------------------------------
@@ -548,8 +563,6 @@ def verdict(msgid: str, msgstr: str, kind: str = "paragraph", context: Context =
     """Why this translation may not be published (errors), or nothing: it changes words only."""
     found = list(characters(msgid, msgstr))
     found.extend(line_syntax(msgid, msgstr))
-    if kind == "abbr":
-        found.extend(abbreviation_label(msgid, msgstr))
     if kind in TEMPLATE_KINDS:
         found.extend(template_characters(msgid, msgstr))
     if not found:  # a control character could confuse the renderer's verdict: it is refused already
@@ -617,6 +630,12 @@ def judge_table(page: Page | None, table: Mapping[str, Translation], config: Mar
         found = verdict_in(page, msgid, entry.text, context, config, lang)
         if found:
             refused.append(Refusal(entry.path, entry.line, msgid, found))
+    if page is not None:
+        published = {msgid: entry.text for msgid, entry in table.items() if entry.state is State.TRANSLATED
+                     and all(refusal.msgid != msgid for refusal in refused)}
+        for msgid, finding in unused_abbreviations(page, published).items():
+            entry = table[msgid]
+            refused.append(Refusal(entry.path, entry.line, msgid, (finding,)))
     return refused
 
 

@@ -73,7 +73,6 @@ CHANGED = [
     ("inline", "{++", lambda s: s.replace("{++an addition++}", "an addition")),
     ("inline", "{>>", lambda s: s.replace("{>>a comment<<}", "")),
     ("math", "energy", lambda s: s.replace("$E = mc^2$", "$Е = мц^2$")),
-    ("definitions", "*[HTML]", lambda s: s.replace("*[HTML]", "*[ГТМЛ]")),
     ("definitions", "footnote", lambda s: s.replace("[^note]", "")),
     ("tabs", "Install the package", lambda s: s + '\n=== "Вкладка"'),
     ("tabs", "Install the package", lambda s: s + "\n/// замітка"),
@@ -101,3 +100,21 @@ def test_block_syntax_in_a_translation_is_named_with_its_catalog_line() -> None:
     assert str(refusal).startswith("locales/uk/LC_MESSAGES/blocks.po:12: warning: [syntax] a line of the "
                                    "translation starts with ///")
     assert "fix: keep the line breaks of the English" in str(refusal)
+
+
+def test_a_translated_abbreviation_label_must_be_a_word_of_the_translated_page() -> None:
+    """*[ГТМЛ] explains nothing when the translated text still writes HTML: refused, naming the
+    catalog line; a label the translation uses (ТЦК for TCC) or the English label is published."""
+    page = _page(FIXTURES / "definitions.md")
+    sentence = "The HTML standard and the W3C write the rules."
+    where = {"path": "locales/uk/LC_MESSAGES/definitions.po", "line": 40}
+    label = {"*[HTML]: Hyper Text Markup Language": Translation("*[ГТМЛ]: Мова гіпертекстової розмітки", **where)}
+    (refusal,) = gate.judge_table(page, {**label, sentence: Translation("Стандарт HTML і W3C пишуть правила.")},
+                                  CONFIG, "uk")
+    assert str(refusal).startswith("locales/uk/LC_MESSAGES/definitions.po:40: warning: [abbreviation] the "
+                                   "abbreviation *[ГТМЛ] explains a word that no translation of this page writes")
+    assert gate.judge_table(page, {**label, sentence: Translation("Стандарт ГТМЛ і W3C пишуть правила.")},
+                            CONFIG, "uk") == []
+    kept = {"*[HTML]: Hyper Text Markup Language": Translation("*[HTML]: Мова гіпертекстової розмітки")}
+    assert gate.judge_table(page, {**kept, sentence: Translation("Стандарт HTML і W3C пишуть правила.")},
+                            CONFIG, "uk") == []
