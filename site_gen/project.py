@@ -147,6 +147,8 @@ def extension_names(config: dict[str, Any]) -> frozenset[str]:
     for item in config.get("markdown_extensions") or []:
         name = next(iter(item)) if isinstance(item, dict) else str(item)
         short = name.rsplit(".", 1)[-1]
+        if name.startswith("pymdownx.blocks."):
+            short = f"blocks.{short}"  # pymdownx.blocks.admonition is ///, not Python-Markdown's !!!
         names |= EXTRA if short == "extra" else {short}
     # MkDocs always adds toc and tables.
     return frozenset((names | {"toc", "tables"}) & KNOWN_EXTENSIONS) if names else KNOWN_EXTENSIONS

@@ -96,6 +96,8 @@ def test_a_broken_page_fails_with_its_file_and_line_whoever_segments_it(tmp_path
     (["extra"], {"abbr", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc"}),
     (["markdown.extensions.admonition", {"markdown.extensions.footnotes": {"BACKLINK_TEXT": "^"}}],
      {"admonition", "footnotes", "tables", "toc"}),
+    (["pymdownx.blocks.admonition", "pymdownx.details", {"pymdownx.tabbed": {"alternate_style": True}}],
+     {"details", "tabbed", "tables", "toc"}),
     ([], None),
 ])
 def test_python_markdowns_names_for_extensions_are_understood(extensions, expected) -> None:
