@@ -99,6 +99,9 @@ def check_catalog(catalog: Catalog, lang: str, path: str, page: Page | None = No
     if catalog.charset.lower() != "utf-8":
         reports.append(Report(path, 1, "header", "error", f"charset is {catalog.charset}",
                               "save the catalog as UTF-8 and declare charset=UTF-8"))
+    published = {message.id: message.string for message in catalog if isinstance(message.id, str) and message.id
+                 and isinstance(message.string, str) and message.string and not message.fuzzy}
+    labels = gate.unused_abbreviations(page, published) if page is not None else {}
     for message in catalog:
         if not message.id or not message.string or not isinstance(message.string, str):
             continue
@@ -107,6 +110,7 @@ def check_catalog(catalog: Catalog, lang: str, path: str, page: Page | None = No
         if message.fuzzy:
             continue  # never published
         found = [*gate.verdict_in(page, message.id, message.string, context, config, lang),
+                 *([labels[message.id]] if message.id in labels else []),
                  *checks.warnings(message.id, message.string)]
         for finding in found:
             reports.append(Report(path, message.lineno, finding.check, finding.severity,

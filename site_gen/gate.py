@@ -285,6 +285,8 @@ class _Skeleton:
             parent = node.parent.tag if node.parent is not None else ""
             if parent in ("script", "style"):  # a script's or style's content is code, not text
                 self.inline[("code in", parent, node.text_content)] += 1
+            elif parent in ("span", "div") and "arithmatex" in (node.parent.attributes.get("class") or ""):
+                self.inline[("code in", "math", node.text_content)] += 1  # arithmatex: math stays as written
             return ""
         if node.is_comment_node:
             self.inline[("comment",)] += 1
@@ -381,6 +383,53 @@ def template_characters(msgid: str, msgstr: str) -> Iterable[Finding]:
                       "write it without < > \" & (use « » or “ ” for quotes, and the word for &)")
 
 
+#: The start of a line that pymdownx reads as syntax, not text: a block (``///``), a tab (``===``),
+#: an admonition or details opener, a snippet include, a mkdocstrings directive.  A translation
+#: that starts a new line with one would open or close a block of the page around it (a lone
+#: ``///`` ends the block the message is in), which the message rendered alone cannot show.
+_LINE_SYNTAX = re.compile(r"(?m)^[ \t>]*(/{3,}|={3}[+!]*[ \t]|!{3}|\?{3}|-{2,}8<-{2,}|:::[ \t])")
+
+
+def line_syntax(msgid: str, msgstr: str) -> Iterable[Finding]:
+    added = Counter(m.group(1).strip() for m in _LINE_SYNTAX.finditer(msgstr))
+    added.subtract(m.group(1).strip() for m in _LINE_SYNTAX.finditer(msgid))
+    extra = sorted(marker for marker, count in added.items() if count > 0)
+    if extra:
+        yield Finding("syntax", "error",
+                      f"a line of the translation starts with {' '.join(extra)}, which pymdownx reads as "
+                      "block syntax (a block, tab, admonition, snippet or ::: directive), not as words",
+                      "keep the line breaks of the English, and start no line with ///, ===, !!!, ???, "
+                      "--8<-- or :::")
+
+
+_ABBREVIATION_LABEL = re.compile(r"^\s*\*\[([^\]]*)\]:")
+
+
+def unused_abbreviations(page: Page, translations: Mapping[str, str]) -> dict[str, Finding]:
+    """Abbreviation definitions whose translated label (``*[ТЦК]`` for ``*[TCC]``) no other
+    translation of the page uses: the abbr extension would explain nothing, and the word the page
+    does write loses its explanation.  A label kept as in the English is always right.
+    *translations*: the page's msgid → msgstr that would be published."""
+    found: dict[str, Finding] = {}
+    for msgid, segments in page.messages().items():
+        msgstr = translations.get(msgid)
+        if not msgstr or segments[0].kind != "abbr":
+            continue
+        english, translated = _ABBREVIATION_LABEL.match(msgid), _ABBREVIATION_LABEL.match(msgstr)
+        if english is None or (translated is not None and translated.group(1) == english.group(1)):
+            continue
+        label = translated.group(1) if translated is not None else ""
+        used = label.strip() and any(re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text)
+                                      for other, text in translations.items() if other != msgid and text)
+        if not used:
+            found[msgid] = Finding(
+                "abbreviation", "error",
+                f"the abbreviation *[{label}] explains a word that no translation of this page writes",
+                f"keep the label *[{english.group(1)}]: as in the English, or write {label or 'the label'} "
+                "in the page's translated text")
+    return found
+
+
 # The verdict ------------------------------------------------------------------------------
 
 
@@ -470,7 +519,7 @@ def _parts(item: Any) -> tuple[str, Attributes]:
 def _describe(item: Any) -> str:
     tag, attrs = _parts(item)
     if item[0] == "code in":
-        return f"the code of a <{item[1]}>"
+        return "math" if item[1] == "math" else f"the code of a <{item[1]}>"
     if item[0] in ("comment", "declaration", "processing instruction"):
         return f"an HTML {item[0]}"
     shown = "".join(f' {name}="{value}"' if value is not None else f" {name}" for name, value in attrs)
@@ -543,6 +592,7 @@ def _verdict(msgid: str, msgstr: str, kinds: tuple[str, ...], context: Context, 
     """The verdict in every one of *kinds* (a message's frames): what does not depend on the frame
     (the characters, the words' rules, whether only words differ) is decided once."""
     found = list(characters(msgid, msgstr))
+    found.extend(line_syntax(msgid, msgstr))
     if any(kind in TEMPLATE_KINDS for kind in kinds):
         found.extend(template_characters(msgid, msgstr))
     # A control character could confuse the renderer's verdict: it is refused already.  Texts
@@ -612,6 +662,12 @@ def judge_table(page: Page | None, table: Mapping[str, Translation], config: Mar
         found = verdict_in(page, msgid, entry.text, context, config, lang)
         if found:
             refused.append(Refusal(entry.path, entry.line, msgid, found))
+    if page is not None:
+        published = {msgid: entry.text for msgid, entry in table.items() if entry.state is State.TRANSLATED
+                     and all(refusal.msgid != msgid for refusal in refused)}
+        for msgid, finding in unused_abbreviations(page, published).items():
+            entry = table[msgid]
+            refused.append(Refusal(entry.path, entry.line, msgid, (finding,)))
     return refused
 
 

@@ -235,6 +235,7 @@ def generate_language(
     is_source = lang.code == source_lang
     ui_table = None if is_source else tables.get(interface.CATALOG)
     ui = interface.strings(ui_table)
+    notices = Notices(fuzzy=ui["fuzzy"], titles=interface.default_titles(ui))
     site = LanguageSite(
         lang=lang, ui=ui,
         site_name=interface.translate_text(str(config.get("site_name", "")), ui_table),
@@ -288,9 +289,7 @@ def generate_language(
                                             lambda text, table=table: interface.translate_text(text, table))
         if not is_source:
             facts["heading_ids"] = english_heading_ids(page, markdown_config)
-        result = translate_page(
-            page, table, lang.code, source_lang, Notices(fuzzy=ui["fuzzy"]), extra_meta=facts
-        )
+        result = translate_page(page, table, lang.code, source_lang, notices, extra_meta=facts)
         site.pages[page.path] = result.markdown
         site.counts[page.path] = result.counts
         site.facts[page.path] = result.facts

@@ -14,6 +14,14 @@ from babel.messages.catalog import Catalog
 #: The catalog name of the interface strings; no page may be called this.
 CATALOG = "_site"
 
+#: The admonition and details types whose default titles (the type, capitalized: "Note") are
+#: translated: Python-Markdown's, Material's and their aliases, and pymdownx.blocks' defaults.
+ADMONITION_TYPES = (
+    "note", "abstract", "summary", "tldr", "info", "tip", "hint", "important", "success", "check", "done",
+    "question", "help", "faq", "warning", "caution", "attention", "failure", "fail", "missing", "danger",
+    "error", "bug", "example", "quote", "cite",
+)
+
 #: key → English text.  Placeholders in braces are filled in by site_gen.
 MESSAGES: dict[str, str] = {
     "status": "Status",
@@ -70,6 +78,7 @@ MESSAGES: dict[str, str] = {
     "offline.text": "Download the whole site as a ZIP file. It works without internet, search included.",
     "offline.link": "Download the offline copy (ZIP)",
     "offline.checksum": "SHA-256 checksum",
+    **{f"admonition.{name}": name.capitalize() for name in ADMONITION_TYPES},
 }
 
 #: Where site_gen's own pages put a string into Markdown (status and search pages): the gate
@@ -79,7 +88,15 @@ MARKDOWN_FRAMES: dict[str, tuple[str, ...]] = {
     "search.title": ("heading",),
     "status_page.intro": ("paragraph",),
     **{f"status_page.{key}": ("cell",) for key in ("language", "page", "translated", "fuzzy", "untranslated")},
+    # Written into translated pages as an admonition's or details block's title.
+    **{f"admonition.{name}": ("title",) for name in ADMONITION_TYPES},
 }
+
+
+def default_titles(ui: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """English default admonition title → the language's (*ui*: ``strings``' result)."""
+    return tuple((MESSAGES[key], ui[key]) for key in MESSAGES if key.startswith("admonition.")
+                 and ui.get(key, MESSAGES[key]) != MESSAGES[key])
 
 
 def frames(text: str) -> tuple[str, ...]:
@@ -101,6 +118,8 @@ COMMENTS: dict[str, str] = {
     "menu": "The name of the button that opens the site's menu on a narrow screen.",
     "made_with": "At the foot of every page. {name} is the name of the software that made the site; keep it as it is.",
     "nav.group": "A group of pages in a long menu. {first} and {last} are numbers; keep them as they are.",
+    **{f"admonition.{name}": ("The title of a note, warning or other box in a page whose author gave it none "
+                              f"(the box's type is '{name}').") for name in ADMONITION_TYPES},
 }
 
 

@@ -60,6 +60,10 @@ class _TolerantLoader(yaml.SafeLoader):
 
 
 def _unknown_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if suffix.startswith("name:") and isinstance(node, yaml.ScalarNode):
+        # A function a Markdown extension is configured with (pymdownx.emoji's index, a slugify):
+        # named, not imported; the gate's renderer imports it (``gate.loaded_settings``).
+        return f"!!python/{suffix}"
     if isinstance(node, yaml.ScalarNode):
         return loader.construct_scalar(node)
     if isinstance(node, yaml.SequenceNode):
@@ -144,13 +148,15 @@ def _read_config(path: Path) -> tuple[dict[str, Any], str]:
 EXTRA = frozenset({"abbr", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html", "tables"})
 
 
-def _extension_names(config: dict[str, Any]) -> frozenset[str]:
+def extension_names(config: dict[str, Any]) -> frozenset[str]:
     """The extensions the segmenter follows, by any of Python-Markdown's names for them
     (``tables``, ``markdown.extensions.tables``, or ``extra`` for its parts)."""
     names = set()
     for item in config.get("markdown_extensions") or []:
         name = next(iter(item)) if isinstance(item, dict) else str(item)
         short = name.rsplit(".", 1)[-1]
+        if name.startswith("pymdownx.blocks."):
+            short = f"blocks.{short}"  # pymdownx.blocks.admonition is ///, not Python-Markdown's !!!
         names |= EXTRA if short == "extra" else {short}
     # MkDocs always adds toc and tables.
     return frozenset((names | {"toc", "tables"}) & KNOWN_EXTENSIONS) if names else KNOWN_EXTENSIONS
@@ -336,7 +342,7 @@ class Project:
 
     @property
     def extensions(self) -> frozenset[str]:
-        return _extension_names(self.config)
+        return extension_names(self.config)
 
     def relative(self, path: Path) -> str:
         try:

@@ -53,7 +53,8 @@ MAX_NODES = 10_000
 
 #: The Python-Markdown extensions the segmenter understands.
 KNOWN_EXTENSIONS = frozenset(
-    {"tables", "admonition", "attr_list", "footnotes", "abbr", "def_list", "toc", "md_in_html"}
+    {"tables", "admonition", "attr_list", "footnotes", "abbr", "def_list", "toc", "md_in_html",
+     "details", "tabbed"}
 )
 
 TRANSLATOR_COMMENT = re.compile(r"^<!--\s*(?:i18n|translators?)\s*:\s*(.*?)\s*-->\s*$", re.S | re.I)
@@ -65,6 +66,8 @@ HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 CODE_SPAN = re.compile(r"(?<!\\)(?:\\\\)*(`+)(.+?)(?<!`)\1(?!`)", re.S)
 LINK_TARGET = re.compile(r"\]\([^)]*\)|\]\[[^\]]*\]|<[a-z]+://[^>]*>")
 LETTER = re.compile(r"[^\W\d_]")
+#: arithmatex's math: $$…$$ and \[…\] blocks, $…$ (no space inside the dollars) and \(…\) inline.
+MATH = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]|\\\(.+?\\\)|(?<![\\$])\$(?![\s$])[^$]+?(?<![\s\\])\$(?!\d)", re.S)
 ATX_CLOSING = re.compile(r"\s+#+$")
 
 
@@ -115,6 +118,10 @@ class Page:
     #: Lines of text for readers that are in no message (syntax the segmenter does not know):
     #: they stay English in every language, and ``check`` and ``stats`` say where.
     unextracted: tuple[int, ...] = ()
+    #: Admonitions, details and ``///`` admonition blocks that have no title of their own: each
+    #: (line, column after the type, the default title the extension shows, how a title is written
+    #: there).  A translated page writes the reader's word there (``translate.Notices.titles``).
+    untitled: tuple[tuple[int, int, str, str], ...] = ()
     #: Line index of the closing ``---`` of the front matter, or None.
     front_matter_end: int | None = None
     lines: tuple[str, ...] = field(default=(), repr=False)
@@ -138,13 +145,17 @@ def segment_page(
     source = source.replace("\r\n", "\n")
     lines = tuple(source.split("\n"))
     multimarkdown = _multimarkdown_meta(lines)
-    markers, titles = _marker_lines(lines)
+    extensions = frozenset(extensions)
+    markers, titles, tabs = _marker_lines(lines)
+    if "md_in_html" in extensions and "markdown" in source:
+        markers |= _markdown_html_lines(lines)
     # MultiMarkdown meta (what MkDocs reads as meta when a page has no "---" block) and the
     # lines of pymdownx's block syntax are not text for readers: they are left out of the
     # parse (a blank line in their place, so positions stay) and kept in the page as written.
-    hidden = set(range(len(multimarkdown))) | markers
+    # A tab's marker stays in the parse when tabbed is on: it opens the tab's indented body.
+    hidden = set(range(len(multimarkdown))) | (markers - tabs if "tabbed" in extensions else markers)
     parsed = "\n".join("" if number in hidden else line for number, line in enumerate(lines)) if hidden else source
-    tokens = _parser(frozenset(extensions)).parse(parsed)
+    tokens = _parser(extensions).parse(parsed)
     meta, segments, front_matter_end = _front_matter(tokens, lines, path)
     segments.extend(titles)
     if multimarkdown:
@@ -161,7 +172,8 @@ def segment_page(
         headings=tuple(walker.headings),
         front_matter_end=front_matter_end,
         lines=lines,
-        unextracted=unextracted_lines(lines, tokens, segments, hidden, front_matter_end),
+        untitled=untitled_blocks(lines, tokens, extensions),
+        unextracted=unextracted_lines(lines, tokens, segments, hidden | markers, front_matter_end),
     )
 
 
@@ -191,15 +203,20 @@ def _multimarkdown_meta(lines: tuple[str, ...]) -> list[tuple[str, str]]:
 #: pymdownx's line-based syntax.  A marker line stays as the author wrote it; only its title (a
 #: tab's label, a block's text after "|") is a message.  Tabs: === "Title" (tabbed); blocks:
 #: /// type | Title … /// (blocks); snippets: --8<-- "file.md"; mkdocstrings: ::: module.name.
-_TAB_MARKER = re.compile(r'^(?:[ \t]*>?)*[ \t]*===[+!]*[ \t]+"((?:[^"\\]|\\.)*)"[ \t]*$')
-_BLOCK_MARKER = re.compile(r"^(?:[ \t]*>?)*[ \t]*/{3,}(?:[ \t]*[\w-]+(?:[ \t]*\|[ \t]*(.*?))?)?[ \t]*$")
+_TAB_MARKER = re.compile(r'^(?:[ \t]*>?)*[ \t]*===[+!]*[ \t]+"(?P<title>(?:[^"\\]|\\.)*)"[ \t]*$')
+_BLOCK_MARKER = re.compile(
+    r"^(?:[ \t]*>?)*[ \t]*/{3,}(?:[ \t]*(?P<name>[\w-]+)(?:[ \t]*\|[ \t]*(?P<title>.*?))?)?[ \t]*$")
+#: Blocks whose argument (after "|") is not a title: an element selector, a caption's number.
+_UNTITLED_BLOCKS = frozenset({"html", "caption", "figure-caption", "table-caption", "define"})
 _VERBATIM_MARKER = re.compile(r"^(?:[ \t]*>?)*[ \t]*(?:-{2,}8<-{2,}|:::[ \t]+\S)")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 
 
-def _marker_lines(lines: tuple[str, ...]) -> tuple[set[int], list[Segment]]:
-    """The lines of pymdownx block syntax (outside fenced code), and their titles as messages."""
+def _marker_lines(lines: tuple[str, ...]) -> tuple[set[int], list[Segment], set[int]]:
+    """The lines of pymdownx block syntax (outside fenced code), their titles as messages, and
+    which of the lines are tab markers."""
     markers: set[int] = set()
+    tabs: set[int] = set()
     titles: list[Segment] = []
     fence = ""
     include_block = False  # inside --8<-- … --8<--: file names, not text
@@ -221,11 +238,88 @@ def _marker_lines(lines: tuple[str, ...]) -> tuple[set[int], list[Segment]]:
         if found is None and not _VERBATIM_MARKER.match(line):
             continue
         markers.add(number)
-        if found is not None and found.group(1) and found.group(1).strip() and is_translatable(found.group(1)):
-            title = found.group(1).strip()
-            start = found.start(1) + len(found.group(1)) - len(found.group(1).lstrip())
+        if found is not None and found.re is _TAB_MARKER:
+            tabs.add(number)
+        raw = found.group("title") if found is not None else None
+        if found is not None and found.re is _BLOCK_MARKER and found.group("name") in _UNTITLED_BLOCKS:
+            raw = None
+        if raw and raw.strip() and is_translatable(raw):
+            title = raw.strip()
+            start = found.start("title") + len(raw) - len(raw.lstrip())
             titles.append(Segment(title, "title", Region(number, start, number, start + len(title))))
-    return markers, titles
+    return markers, titles, tabs
+
+
+#: An admonition (``!!!``) or details (``???``, ``???+``) opener without a quoted title; a ``///``
+#: block of one of pymdownx.blocks.admonition's default types without ``| title``.
+_UNTITLED_OPENER = re.compile(r"^(?:[ \t]*>)*[ \t]*(?P<marker>!!!|\?\?\?\+?) ?(?P<type>[\w-]+(?: +[\w-]+)*) *$")
+_UNTITLED_BLOCK = re.compile(r"^(?:[ \t]*>)*[ \t]*/{3,}[ \t]*(?P<type>[\w-]+)[ \t]*$")
+BLOCK_ADMONITIONS = frozenset({"note", "attention", "caution", "danger", "error", "tip", "hint", "warning",
+                               "important"})
+
+
+def untitled_blocks(lines: tuple[str, ...], tokens: list[Token],
+                    extensions: frozenset[str]) -> tuple[tuple[int, int, str, str], ...]:
+    """Where the page shows an extension's default title (see ``Page.untitled``): the openers the
+    parse found, never a line of a code example."""
+    code: set[int] = set()
+    openers: set[int] = set()
+    for token in tokens:
+        if token.map is not None and token.type in ("fence", "code_block", "html_block"):
+            code.update(range(*token.map))
+        elif token.map is not None and token.type == "admonition_open":
+            openers.add(token.map[0])
+    found = []
+    blocks = "///" in "".join(lines)
+    for number, line in enumerate(lines):
+        if number in code or not (number in openers or (blocks and line.lstrip(" \t>").startswith("///"))):
+            continue
+        if number in openers and (match := _UNTITLED_OPENER.match(line)) is not None:
+            wanted = "admonition" if match.group("marker") == "!!!" else "details"
+            if wanted in extensions:
+                # As Python-Markdown and pymdownx.details: the first class, capitalized.
+                title = match.group("type").lower().split(" ", 1)[0].capitalize()
+                found.append((number, match.end("type"), title, ' "{}"'))
+        elif (match := _UNTITLED_BLOCK.match(line)) is not None and match.group("type") in BLOCK_ADMONITIONS:
+            title = re.sub(r"[_-]+", " ", match.group("type")).title()  # as pymdownx.blocks.admonition
+            found.append((number, match.end("type"), title, " | {}"))
+    return tuple(found)
+
+
+#: md_in_html: an HTML tag alone on its line whose ``markdown`` attribute (``markdown``,
+#: ``markdown="1"``, ``"block"``, ``"span"``) asks Python-Markdown to read what it holds as Markdown.
+_MARKDOWN_TAG = re.compile(
+    r"""^[ ]{0,3}<([A-Za-z][\w-]*)\b[^<>]*?\smarkdown(?:\s*=\s*(?:(["']?)(?:1|block|span)\2))?(?=[\s/>])[^<>]*>\s*$""")
+
+
+def _markdown_html_lines(lines: tuple[str, ...]) -> set[int]:
+    """The lines of md_in_html's tags around Markdown (opening tag and its closing tag, each
+    alone on its line): kept as written, while the Markdown between them is segmented."""
+    found: set[int] = set()
+    open_tags: list[list[Any]] = []  # [tag name, how many of its elements are open]
+    fence = ""
+    for number, line in enumerate(lines):
+        opened = _FENCE.match(line)
+        if fence:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if opened:
+            fence = opened.group(1)
+            continue
+        for entry in open_tags:
+            opens = len(re.findall(rf"<{entry[0]}\b(?![^<>]*/>)", line, re.I))
+            entry[1] += opens - len(re.findall(rf"</{entry[0]}\s*>", line, re.I))
+        if open_tags and open_tags[-1][1] <= 0:
+            if re.fullmatch(rf"\s*</{open_tags[-1][0]}\s*>\s*", line, re.I):
+                found.add(number)
+            open_tags.pop()
+            continue
+        tag = _MARKDOWN_TAG.match(line)
+        if tag is not None:
+            found.add(number)
+            open_tags.append([tag.group(1), 1])
+    return found
 
 
 #: Lines with letters that are not text for readers: admonition and details openers, definitions
@@ -246,6 +340,10 @@ def unextracted_lines(lines: tuple[str, ...], tokens: list[Token], segments: lis
     for segment in segments:
         covered.update(range(segment.region.line, segment.region.end_line + 1))
     for token in tokens:
+        if token.type == "inline":
+            if token.map is not None and token.map[0] not in covered and not is_translatable(token.content):
+                covered.update(range(*token.map))  # only code, links, numbers or math: no words
+            continue
         if token.map is None or token.type not in ("fence", "code_block", "html_block"):
             continue
         first, end = token.map
@@ -253,8 +351,9 @@ def unextracted_lines(lines: tuple[str, ...], tokens: list[Token], segments: lis
                 and not token.content.lstrip().startswith(("<!--", "<style", "<script")):
             continue  # prose inside raw HTML: not a message
         before = next((n for n in range(first - 1, -1, -1) if lines[n].strip()), None)
+        # (Indented lines after a /// block's first line are its YAML options, not prose.)
         body_of_marker = token.type == "code_block" and before is not None and (
-            before in hidden or lines[before].lstrip().startswith("???"))
+            _TAB_MARKER.match(lines[before]) is not None or lines[before].lstrip().startswith("???"))
         if not body_of_marker:
             covered.update(range(first, end))
     return tuple(number for number, line in enumerate(lines)
@@ -263,10 +362,16 @@ def unextracted_lines(lines: tuple[str, ...], tokens: list[Token], segments: lis
 
 
 def is_translatable(text: str) -> bool:
-    """True when the text has words to translate (not only code, links or numbers)."""
-    text = CODE_SPAN.sub(" ", text)
-    text = LINK_TARGET.sub("]", text)
-    text = HTML_TAG.sub(" ", text)
+    """True when the text has words to translate (not only code, links, numbers or math)."""
+    # Each pattern only where its first character is: most texts have none of them.
+    if "`" in text:
+        text = CODE_SPAN.sub(" ", text)
+    if "$" in text or "\\" in text:
+        text = MATH.sub(" ", text)
+    if "]" in text or "<" in text:
+        text = LINK_TARGET.sub("]", text)
+    if "<" in text:
+        text = HTML_TAG.sub(" ", text)
     return bool(LETTER.search(text))
 
 
@@ -278,8 +383,11 @@ def _parser(extensions: frozenset[str]) -> MarkdownIt:
     # the plugins below reproduce.
     if "tables" in extensions:
         md.block.ruler.before("table", "pymd_table", _table_rule, {"alt": []})
-    if "admonition" in extensions:
-        md.use(admon_plugin)
+    if "admonition" in extensions or "details" in extensions:
+        md.use(admon_plugin)  # !!! and ??? / ???+ (details) alike: a title, then an indented body
+    if "tabbed" in extensions:
+        md.block.ruler.before("code", "tab", _tab_rule,
+                              {"alt": ["paragraph", "reference", "blockquote", "list"]})
     if "def_list" in extensions:
         md.use(deflist_plugin)
     if "footnotes" in extensions:
@@ -297,6 +405,38 @@ def _parser(extensions: frozenset[str]) -> MarkdownIt:
 @lru_cache(maxsize=1)
 def _inline_parser() -> MarkdownIt:
     return MarkdownIt("commonmark")
+
+
+_TAB_OPENER = re.compile(r'===[+!]*[ \t]+"(?:[^"\\]|\\.)*"[ \t]*$')
+
+
+def _tab_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """Block rule: a ``=== "Label"`` tab (pymdownx.tabbed) and its body, the lines indented four
+    more columns than the marker (also after blank lines), read as Markdown as pymdownx does."""
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+    begin = state.bMarks[start_line] + state.tShift[start_line]
+    if not _TAB_OPENER.match(state.src, begin, state.eMarks[start_line]):
+        return False
+    if silent:
+        return True
+    indent = state.sCount[start_line] + 4
+    end = next_line = start_line + 1
+    while next_line < end_line:
+        if not state.isEmpty(next_line):
+            if state.sCount[next_line] < indent:
+                break
+            end = next_line + 1
+        next_line += 1
+    saved = state.parentType, state.lineMax, state.blkIndent
+    token = state.push("tab_open", "div", 1)
+    token.map = [start_line, end]
+    state.parentType, state.lineMax, state.blkIndent = "tab", end, indent  # type: ignore[assignment]
+    state.md.block.tokenize(state, start_line + 1, end)
+    state.push("tab_close", "div", -1)
+    state.parentType, state.lineMax, state.blkIndent = saved
+    state.line = end
+    return True
 
 
 def _abbr_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:

@@ -82,6 +82,8 @@ class Notices:
     """Reader-language text that the translate stage writes into pages."""
 
     fuzzy: str = "The English original changed; translation being updated."
+    #: The default titles of admonitions and details ("Note", "Warning"…) → the reader's words.
+    titles: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,9 +149,22 @@ def translate_page(
             edits.append((segment.region, _fallback(segment, state, source_lang, notices, page)))
     counts = count_states(page, translations)
     main_lang = lang if counts.translated else source_lang
+    if counts.translated:
+        edits.extend(_default_titles(page, dict(notices.titles)))
     markdown = "\n".join(apply_edits(list(page.lines), edits))
     facts = {"lang": main_lang, **counts.as_dict(), **(extra_meta or {})}
     return TranslatedPage(markdown=markdown, counts=counts, lang=main_lang, facts=facts)
+
+
+def _default_titles(page: Page, titles: Mapping[str, str]) -> list[tuple[Region, str]]:
+    """An explicit title in the reader's language for each admonition or details block that shows
+    its extension's English default ("Note"): the same element, with the translated words."""
+    edits = []
+    for line, column, english, written in page.untitled:
+        title = " ".join(titles.get(english, "").split())
+        if title and title != english:
+            edits.append((Region(line, column, line, column), written.format(title)))
+    return edits
 
 
 def apply_edits(lines: list[str], edits: list[tuple[Region, str]]) -> list[str]:

@@ -549,7 +549,8 @@ def test_pymdownx_block_syntax_stays_as_the_author_wrote_it(tmp_path: Path, monk
     assert main(["extract"]) == 0 and main(["update"]) == 0
     po = project / "locales/uk/LC_MESSAGES" / f"{PAGE}.po"
     text = po.read_text(encoding="utf-8")
-    for english, ukrainian in (("First tab", "Перша вкладка"), ("A block title", "Заголовок блоку")):
+    for english, ukrainian in (("First tab", "Перша вкладка"), ("A block title", "Заголовок блоку"),
+                               ("Tab one text.", "Текст першої вкладки.")):
         assert f'msgid "{english}"\nmsgstr ""' in text
         text = text.replace(f'msgid "{english}"\nmsgstr ""', f'msgid "{english}"\nmsgstr "{ukrainian}"')
     assert 'msgid "=== ' not in text and 'msgid "///' not in text, "marker lines are not messages"
@@ -557,12 +558,12 @@ def test_pymdownx_block_syntax_stays_as_the_author_wrote_it(tmp_path: Path, monk
     assert main(["build"]) == 0
     assert (project / "build/en/docs" / f"{PAGE}.md").read_bytes() == page.read_bytes()
     translated = (project / "build/uk/docs" / f"{PAGE}.md").read_text(encoding="utf-8")
-    assert '=== "Перша вкладка"\n\n    Tab one text.\n\n=== "Second tab"\n' in translated
+    assert '=== "Перша вкладка"\n\n    Текст першої вкладки.\n\n=== "Second tab"\n' in translated
     assert "/// note | Заголовок блоку\n\n" in translated and "\n///\n" in translated
     english, ukrainian = html(project / "site", "en"), html(project / "site", "uk")
     for marker in ('class="tabbed-set', 'class="admonition note"'):
         assert english.count(marker) == ukrainian.count(marker) >= 1
-    assert "Перша вкладка" in ukrainian and "Заголовок блоку" in ukrainian
+    assert "Перша вкладка" in ukrainian and "Заголовок блоку" in ukrainian and "Текст першої вкладки." in ukrainian
 
 
 def test_translated_headings_follow_a_custom_slugify_function(tmp_path: Path, monkeypatch) -> None:

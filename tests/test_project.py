@@ -96,20 +96,22 @@ def test_a_broken_page_fails_with_its_file_and_line_whoever_segments_it(tmp_path
     (["extra"], {"abbr", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc"}),
     (["markdown.extensions.admonition", {"markdown.extensions.footnotes": {"BACKLINK_TEXT": "^"}}],
      {"admonition", "footnotes", "tables", "toc"}),
+    (["pymdownx.blocks.admonition", "pymdownx.details", {"pymdownx.tabbed": {"alternate_style": True}}],
+     {"details", "tabbed", "tables", "toc"}),
     ([], None),
 ])
 def test_python_markdowns_names_for_extensions_are_understood(extensions, expected) -> None:
-    from site_gen.project import _extension_names
+    from site_gen.project import extension_names
     from site_gen.segment import KNOWN_EXTENSIONS
 
-    found = _extension_names({"markdown_extensions": extensions})
+    found = extension_names({"markdown_extensions": extensions})
     assert found == (KNOWN_EXTENSIONS if expected is None else expected)
 
 
 def test_a_table_under_extra_is_segmented_cell_by_cell() -> None:
-    from site_gen.project import _extension_names
+    from site_gen.project import extension_names
     from site_gen.segment import segment_page
 
-    extensions = _extension_names({"markdown_extensions": ["extra"]})
+    extensions = extension_names({"markdown_extensions": ["extra"]})
     page = segment_page("| A | B |\n|---|---|\n| one | two |\n", "p.md", extensions)
     assert [s.kind for s in page.segments] == ["cell"] * 4

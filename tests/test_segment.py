@@ -184,6 +184,68 @@ def test_pymdownx_marker_lines_are_kept_and_only_their_titles_are_messages() -> 
               '--8<-- "snippet.md"\n\n::: package.module\n\n```\n=== "in code"\n```\n')
     page = segment_page(source, "p.md")
     assert [(s.kind, s.text) for s in page.segments] == [
-        ("paragraph", "Text."), ("title", "Tab one"), ("title", "Mind this"), ("paragraph", "Inside.")]
+        ("paragraph", "Text."), ("title", "Tab one"), ("paragraph", "Body."), ("title", "Mind this"),
+        ("paragraph", "Inside.")]
     tab = page.segments[1].region
     assert page.lines[tab.line][tab.column:tab.end_column] == "Tab one"
+
+
+DIALECT = frozenset({"tables", "admonition", "attr_list", "def_list", "md_in_html", "details", "tabbed", "abbr"})
+
+
+def _texts_at(source: str) -> list[tuple[str, str]]:
+    """Each message and the source text at its region (the same for a one-line message)."""
+    page = segment_page(source, "p.md", DIALECT)
+    return [(s.text, page.lines[s.region.line][s.region.column:s.region.end_column]) for s in page.segments]
+
+
+def test_tab_bodies_are_messages_at_their_indented_columns() -> None:
+    source = ('=== "One"\n\n    First *body*.\n\n    - an item\n\n=== "Two"\n    Tight body.\n\n'
+              '- In a list.\n\n    === "Nested"\n\n        Nested body.\n\n'
+              '!!! note "Box"\n    === "In a box"\n\n        Box tab body.\n')
+    assert _texts_at(source) == [
+        ("One", "One"), ("First *body*.", "First *body*."), ("an item", "an item"), ("Two", "Two"),
+        ("Tight body.", "Tight body."), ("In a list.", "In a list."), ("Nested", "Nested"),
+        ("Nested body.", "Nested body."), ("Box", "Box"), ("In a box", "In a box"), ("Box tab body.", "Box tab body.")]
+    page = segment_page(source, "p.md", DIALECT)
+    assert page.unextracted == ()
+    assert next(s for s in page.segments if s.text == "Nested body.").region.column == 8
+
+
+def test_details_bodies_after_a_blank_line_are_messages() -> None:
+    page = segment_page('??? note\n\n    Closed body.\n\n???+ tip "Open"\n    Open body.\n', "p.md", DIALECT)
+    assert [s.text for s in page.segments] == ["Closed body.", "Open", "Open body."]
+    assert page.untitled == ((0, 8, "Note", ' "{}"'),)
+
+
+def test_markdown_in_html_is_segmented_and_raw_html_prose_is_reported() -> None:
+    source = ('<div class="grid" markdown>\nCard *text*.\n\n- card item\n</div>\n\n'
+              '<section markdown="1">\n<div markdown="block">\nInner text.\n</div>\n</section>\n\n'
+              "<div>\nRaw prose stays English.\n</div>\n")
+    page = segment_page(source, "p.md", DIALECT)
+    assert [s.text for s in page.segments] == ["Card *text*.", "card item", "Inner text."]
+    assert [page.lines[n] for n in page.unextracted] == ["Raw prose stays English."]
+    without = segment_page(source, "p.md", DIALECT - {"md_in_html"})
+    assert "Card *text*." not in without.messages()
+
+
+def test_block_arguments_that_are_not_titles_and_block_options_are_not_messages() -> None:
+    source = ("/// html | div.custom\nInside.\n///\n\n/// details | Summary\n    type: warning\n\nBody.\n///\n\n"
+              "/// caption | < 2\nThe caption.\n///\n\n/// warning\nNo title.\n///\n")
+    page = segment_page(source, "p.md", DIALECT)
+    assert [s.text for s in page.segments] == ["Inside.", "Summary", "Body.", "The caption.", "No title."]
+    assert page.unextracted == ()
+    assert [title for _, _, title, _ in page.untitled] == ["Warning"]
+
+
+def test_math_alone_is_not_a_message() -> None:
+    page = segment_page("$$\na^2 + b^2\n$$\n\n$x$\n\nThe value $x$ is small.\n", "p.md", DIALECT)
+    assert [s.text for s in page.segments] == ["The value $x$ is small."]
+    assert page.unextracted == ()
+
+
+def test_a_default_title_is_given_to_boxes_never_to_code_examples() -> None:
+    source = ("!!! note\n    A box.\n\nAn example:\n\n    !!! note\n        In code.\n\n    /// warning\n    In code.\n"
+              "    ///\n\n```\n??? tip\n/// tip\n```\n\n/// tip\nA block.\n///\n")
+    page = segment_page(source, "p.md", DIALECT)
+    assert [(line, title) for line, _, title, _ in page.untitled] == [(0, "Note"), (17, "Tip")]
