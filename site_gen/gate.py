@@ -43,7 +43,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from site_gen import checks, interface
 from site_gen.checks import Finding
-from site_gen.fast_inline import FastInlineExtension
+from site_gen.render.mkdocs.fast_inline import FastInlineExtension
 from site_gen.segment import Page
 from site_gen.translate import State, Translation, escape_pipes
 

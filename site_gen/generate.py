@@ -14,7 +14,6 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import Any
 
 from babel import Locale
@@ -25,6 +24,7 @@ from site_gen import history, interface
 from site_gen.anchors import english_heading_ids
 from site_gen.errors import SiteGenError
 from site_gen.gate import MarkdownConfig
+from site_gen.render.mkdocs.nav import auto_nav, html_path, relative_href
 from site_gen.segment import Page
 from site_gen.translate import Counts, Notices, State, Translation, escape_pipes, translate_page
 
@@ -63,17 +63,6 @@ def native_name(code: str) -> str:
     locale = Locale.parse(code.replace("-", "_"))
     name = locale.get_display_name(locale) or code
     return name[:1].upper() + name[1:]
-
-
-def html_path(page_path: str) -> str:
-    """Where MkDocs writes a page with use_directory_urls: false."""
-    return str(PurePosixPath(page_path).with_suffix(".html"))
-
-
-def relative_href(from_page: str, lang: str, page_path: str) -> str:
-    """Link from one language's page to a page in *lang*; works from file:// too."""
-    depth = from_page.count("/") + 1
-    return "../" * depth + f"{lang}/{html_path(page_path)}"
 
 
 SEASONS = ("spring", "summer", "autumn", "winter")
@@ -388,27 +377,6 @@ def generated_page(
 #: of N pages: build time and site size grow with N².  With groups (and Material's
 #: navigation.prune) a page carries about N/limit group links and its own group's pages.
 NAV_LIMIT = 50
-
-
-def auto_nav(paths: Iterable[str]) -> list[Any]:
-    """The navigation MkDocs makes when mkdocs.yml has none: index first, folders after files."""
-    def order(path: str) -> tuple[Any, ...]:
-        parts = PurePosixPath(path).parts
-        return parts[:-1], PurePosixPath(path).stem not in ("index", "README"), parts[-1]
-
-    nav: list[Any] = []
-    for path in sorted(paths, key=order):
-        level = nav
-        for folder in PurePosixPath(path).parent.parts:
-            title = folder.replace("-", " ").replace("_", " ")
-            title = title.capitalize() if title.lower() == title else title
-            section = next((item for item in level if isinstance(item, dict) and title in item), None)
-            if section is None:
-                section = {title: []}
-                level.append(section)
-            level = section[title]
-        level.append(path)
-    return nav
 
 
 def bounded_nav(nav: list[Any], limit: int, group_title: Callable[[int, int], str]) -> list[Any]:
