@@ -21,9 +21,8 @@ from urllib.parse import urlsplit
 
 from site_gen import search
 from site_gen.errors import SiteGenError, SiteGenErrors
-from site_gen.generate import LanguageSite
+from site_gen.generate import LanguageSite, html_path
 from site_gen.offline import OfflineCopy
-from site_gen.render.mkdocs.nav import html_path
 
 if TYPE_CHECKING:
     from site_gen.project import Project

@@ -1,9 +1,8 @@
 """Stage 5: one ordinary MkDocs build per language, in parallel worker processes.
 
-This is the only module that knows MkDocs.  Each language gets a generated
-config that INHERITs the project's ``mkdocs.yml`` and overrides only what differs
-(docs and site folders, theme language, translated names and nav), and is built
-with MkDocs' own ``build`` command, called as its CLI calls it.
+This module orchestrates; it knows MkDocs only through the renderer seam
+(``site_gen.render``): the renderer writes each language's config, builds it as the
+engine's CLI would, and says where pages go (``site_gen/render/mkdocs/``).
 
 The build runs in three steps:
 
@@ -32,15 +31,12 @@ import json
 import multiprocessing
 import os
 import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from site_gen import assemble, gate, offline, search
 from site_gen.errors import SiteGenError, SiteGenErrors, os_error
@@ -61,21 +57,10 @@ from site_gen.generate import (
 )
 from site_gen.parallel import Background
 from site_gen.project import CODE_KEY, Project, write_lock
-from site_gen.render.mkdocs.engine import (
-    PAGE_SKELETONS,
-    THEME_DIR,
-    _load_mkdocs,
-    language_config,
-    quiet_material_alternates,
-    run_mkdocs,
-    source_names,
-    write_config,
-)
+from site_gen.render import renderer
 from site_gen.segment import Page
 from site_gen.translate import Counts
 
-# MkDocs is pinned below 2; Material's notice about it is not for site_gen's users.
-os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -134,7 +119,7 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Bu
     # loads MkDocs; `site-gen build` starts them before it even imports this module.
     project.prepare(jobs)
     with clock("load MkDocs"):
-        _load_mkdocs(project)
+        renderer(project.config).load(project)
     with clock("segment pages, read catalogs"):
         project.wait_prepared()
     with clock("count messages"):
@@ -249,8 +234,11 @@ def _build_language(job: _Job) -> _Done:
         write_tree(docs, files)
         site.pages.clear()
         del tables
-        config_file, bulky_file = write_config(project, site, docs, job.staging / code, job.site_url)
-        stamp = input_stamp(files, (config_file, bulky_file), job.epoch, _SHARED["inputs"])
+        engine = renderer(project.config)
+        config_files = engine.write_config(project, site, docs, job.staging / code, job.site_url)
+        # Another engine makes another build: its name is part of what the build reads.
+        stamp = input_stamp(files, (*config_files, *engine.theme_files()), job.epoch,
+                            _SHARED["inputs"] + engine.engine.encode())
         del files, pages
         if multiprocessing.parent_process() is not None:
             # A worker needs the segmented pages no more; MkDocs reuses their memory.
@@ -272,13 +260,10 @@ def _build_language(job: _Job) -> _Done:
     else:
         with clock("mkdocs"):
             gc.collect()  # the generated pages (cycles) go before MkDocs holds every page in memory
-            PAGE_SKELETONS.clear()
-            warnings = [source_names(line, project, docs, config_file)
-                        for line in run_mkdocs(config_file, code, project)]
-            skeletons = dict(PAGE_SKELETONS)
+            built = engine.build_language(config_files, code, project)
+            warnings, skeletons = built.warnings, built.skeletons
             gc.collect()  # and MkDocs' pages, nav and files before the finishing pass reads every page
         with clock("finish"):
-            quiet_material_alternates(job.staging / code)
             checks = assemble.finish_language(job.staging / code, job.staging, code,
                                               assemble.Privacy.from_settings(project.settings))
             checks_file.write_text(json.dumps({"scripts": sorted(checks.scripts), "styles": sorted(checks.styles),
@@ -428,7 +413,7 @@ def input_stamp(docs: Mapping[str, str | bytes], configs: tuple[Path, ...], epoc
     digest = hashlib.sha256(epoch.encode() + CODE_KEY + inputs)
     for name, data in sorted(docs.items()):
         digest.update(name.encode() + b"\0" + (data.encode() if isinstance(data, str) else data) + b"\0")
-    for path in [*configs, *sorted(p for p in THEME_DIR.rglob("*") if p.is_file())]:
+    for path in configs:
         digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     digest.update(Path(sys.executable).as_posix().encode())
     return digest.hexdigest()
@@ -583,16 +568,4 @@ def serve(project: Project, lang: str, address: str) -> int:
     check_address(address)
     with project.write_lock("serve", wait=True):
         site, docs = serve_docs(project, lang)
-        config = language_config(project, site, docs, docs.parent / "site", "")
-        config["extra"]["site_gen"]["serve"] = True
-        config["strict"] = False  # a preview's dirty rebuilds always warn; `site-gen build` stays strict
-        config["watch"] = [str(project.content_dir), str(project.locales_dir)]
-        path = docs.parent / "mkdocs.yml"
-        path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    # --dirty: MkDocs renders again only the pages whose generated Markdown changed.
-    args = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--config-file", str(path), "--dev-addr", address]
-    if os.name == "posix":
-        # The server replaces this process, so stopping it (Ctrl+C, a signal) stops the server.
-        os.execve(sys.executable, args, env)
-    return subprocess.call(args, env=env)
+    return renderer(project.config).serve(project, site, docs, address)

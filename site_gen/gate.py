@@ -43,7 +43,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from site_gen import checks, interface
 from site_gen.checks import Finding
-from site_gen.render.mkdocs.fast_inline import FastInlineExtension
+from site_gen.render import renderer
 from site_gen.segment import Page
 from site_gen.translate import State, Translation, escape_pipes
 
@@ -148,9 +148,9 @@ def page_context(lines: Iterable[str]) -> Context:
 @lru_cache(maxsize=8)
 def markdown_for(config: MarkdownConfig) -> markdown.Markdown:
     """A Python-Markdown converter with the site's configuration, shared: ``reset()`` it first."""
-    # With the build's inline stage (fast_inline: the same HTML, less work), as MkDocs has it.
+    # With the extensions the build adds (its fast inline stage: the same HTML, less work).
     try:
-        return markdown.Markdown(extensions=[*config.extensions, FastInlineExtension()],
+        return markdown.Markdown(extensions=[*config.extensions, *renderer().markdown_extensions()],
                                  extension_configs=json.loads(config.settings))
     except ImportError as error:  # MkDocs would fail on it too, in every language
         from site_gen.errors import SiteGenError

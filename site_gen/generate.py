@@ -24,7 +24,7 @@ from site_gen import history, interface
 from site_gen.anchors import english_heading_ids
 from site_gen.errors import SiteGenError
 from site_gen.gate import MarkdownConfig
-from site_gen.render.mkdocs.nav import auto_nav, html_path, relative_href
+from site_gen.render import renderer
 from site_gen.segment import Page
 from site_gen.translate import Counts, Notices, State, Translation, escape_pipes, translate_page
 
@@ -63,6 +63,17 @@ def native_name(code: str) -> str:
     locale = Locale.parse(code.replace("-", "_"))
     name = locale.get_display_name(locale) or code
     return name[:1].upper() + name[1:]
+
+
+def html_path(page_path: str) -> str:
+    """Where the renderer writes a page, in its language's folder."""
+    return renderer().page_url(page_path)
+
+
+def relative_href(from_page: str, lang: str, page_path: str) -> str:
+    """Link from one language's page to a page in *lang*; works from file:// too."""
+    depth = from_page.count("/") + 1
+    return "../" * depth + f"{lang}/{html_path(page_path)}"
 
 
 SEASONS = ("spring", "summer", "autumn", "winter")
@@ -409,7 +420,7 @@ def site_nav(site: LanguageSite, pages: Iterable[str], limit: int) -> list[Any]:
         return (site.ui["nav.group"].replace("{first}", format_decimal(first, locale=locale))
                 .replace("{last}", format_decimal(last, locale=locale)))
 
-    nav = site.nav if isinstance(site.nav, list) else auto_nav(pages)
+    nav = renderer().nav(site.nav, pages)
     return [*bounded_nav(nav, limit, group_title), {site.ui["status_page.title"]: STATUS_PAGE}]
 
 

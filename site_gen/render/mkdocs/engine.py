@@ -15,6 +15,8 @@ import json
 import logging
 import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -312,3 +314,29 @@ def quiet_material_alternates(language_dir: Path) -> None:
                                "check the Material version pinned in pyproject.toml")
         bundle.write_text(text.replace(MATERIAL_ALTERNATES, 'M("link[rel=alternate][data-sg-none]")'),
                           encoding="utf-8")
+
+
+def read_site_dir(config_file: Path) -> Path:
+    """Where the language's build (its config written by ``write_config``) writes its site."""
+    return Path(json.loads(config_file.read_text(encoding="utf-8"))["site_dir"])
+
+
+# Preview -------------------------------------------------------------------------------
+
+
+def serve(project: Project, site: LanguageSite, docs: Path, address: str, engine: str = "mkdocs") -> int:
+    """``mkdocs serve`` (or ``properdocs serve``) of one language's generated pages; the hooks
+    regenerate them before every rebuild."""
+    config = language_config(project, site, docs, docs.parent / "site", "")
+    config["extra"]["site_gen"]["serve"] = True
+    config["strict"] = False  # a preview's dirty rebuilds always warn; `site-gen build` stays strict
+    config["watch"] = [str(project.content_dir), str(project.locales_dir)]
+    path = docs.parent / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # --dirty: MkDocs renders again only the pages whose generated Markdown changed.
+    args = [sys.executable, "-m", engine, "serve", "--dirty", "--config-file", str(path), "--dev-addr", address]
+    if os.name == "posix":
+        # The server replaces this process, so stopping it (Ctrl+C, a signal) stops the server.
+        os.execve(sys.executable, args, env)
+    return subprocess.call(args, env=env)

@@ -15,12 +15,6 @@ def html_path(page_path: str) -> str:
     return str(PurePosixPath(page_path).with_suffix(".html"))
 
 
-def relative_href(from_page: str, lang: str, page_path: str) -> str:
-    """Link from one language's page to a page in *lang*; works from file:// too."""
-    depth = from_page.count("/") + 1
-    return "../" * depth + f"{lang}/{html_path(page_path)}"
-
-
 def auto_nav(paths: Iterable[str]) -> list[Any]:
     """The navigation MkDocs makes when mkdocs.yml has none: index first, folders after files."""
     def order(path: str) -> tuple[Any, ...]:
