@@ -150,11 +150,14 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
     project.check_nav()  # once, at its line in mkdocs.yml, rather than once per language by MkDocs
     project.prepare(args.jobs)  # workers segment and read while MkDocs is imported
     from site_gen.build import build
+    from site_gen.render import DEFAULT_ENGINE, engine_name
 
     started = time.perf_counter()
     result = build(project, jobs=args.jobs, strict=args.strict)
     reused = f" (unchanged, reused: {', '.join(result.reused)})" if result.reused else ""
-    print(f"built {', '.join(project.languages)} into {project.relative(result.site)}/ "
+    engine = engine_name(project.config)
+    engine = f" with {engine}" if engine != DEFAULT_ENGINE else ""
+    print(f"built {', '.join(project.languages)} into {project.relative(result.site)}/{engine} "
           f"in {time.perf_counter() - started:.1f} s{reused}")
     if args.timings:
         width = max(len(stage) for stage in result.timings)

@@ -155,6 +155,14 @@ def _check_days(value: Any) -> Verdict:
     return f"must be a whole number of days, at least 1, not {value!r}", "review_after_days: 180"
 
 
+def _check_engine(value: Any) -> Verdict:
+    from site_gen.render import ENGINES
+
+    if value in ENGINES:
+        return None
+    return f"unknown engine {value!r} (known: {', '.join(ENGINES)})", "engine: properdocs  (or remove it)"
+
+
 #: Page schemas a site may turn on: the explainer's front matter (title, dates, sources, status).
 PROFILES = ("explainer",)
 
@@ -204,6 +212,8 @@ SETTINGS: dict[str, Setting] = {setting.name: setting for setting in (
             "review_after_days: 180", _check_days),
     Setting("profile", "a page schema check enforces: explainer (title, dates, sources, status)",
             "profile: explainer", _check_profile),
+    Setting("engine", "the site engine each language is built with: mkdocs (default) or properdocs",
+            "engine: properdocs", _check_engine),
     Setting("privacy", "what a page may load from other hosts: mode strict (fail) or warn, and allowed hosts",
             "privacy: {mode: strict, allow: [img.shields.io]}", _check_privacy),
 )}

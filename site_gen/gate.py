@@ -46,7 +46,7 @@ from selectolax.lexbor import LexborHTMLParser
 from site_gen import checks, interface
 from site_gen.checks import Finding
 from site_gen.entries import State, Translation
-from site_gen.fast_inline import FastInlineExtension
+from site_gen.render import renderer
 from site_gen.segment import Page
 from site_gen.translate import escape_pipes
 
@@ -182,7 +182,7 @@ def loaded_settings(value: Any) -> Any:
 @lru_cache(maxsize=8)
 def markdown_for(config: MarkdownConfig) -> markdown.Markdown:
     """A Python-Markdown converter with the site's configuration, shared: ``reset()`` it first."""
-    # With the build's inline stage (fast_inline: the same HTML, less work), as MkDocs has it.
+    # With the extensions the build adds (its fast inline stage: the same HTML, less work).
     from site_gen.errors import SiteGenError
 
     try:
@@ -191,7 +191,7 @@ def markdown_for(config: MarkdownConfig) -> markdown.Markdown:
         raise SiteGenError("mkdocs.yml", None, f"a !!python/ value of markdown_extensions does not load: {error}",
                            "install the package that provides it, or correct the name") from None
     try:
-        return markdown.Markdown(extensions=[*config.extensions, FastInlineExtension()],
+        return markdown.Markdown(extensions=[*config.extensions, *renderer().markdown_extensions()],
                                  extension_configs=settings)
     except ImportError as error:  # MkDocs would fail on it too, in every language
         raise SiteGenError("mkdocs.yml", None, f"a Markdown extension of markdown_extensions is not installed: {error}",

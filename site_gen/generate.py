@@ -14,7 +14,6 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import Any
 
 from babel import Locale
@@ -25,6 +24,7 @@ from site_gen import history, interface, snippets
 from site_gen.anchors import english_heading_ids
 from site_gen.errors import SiteGenError
 from site_gen.gate import MarkdownConfig
+from site_gen.render import renderer
 from site_gen.segment import Page
 from site_gen.translate import Counts, Notices, State, Translation, escape_pipes, translate_page
 
@@ -70,8 +70,8 @@ def native_name(code: str) -> str:
 
 
 def html_path(page_path: str) -> str:
-    """Where MkDocs writes a page with use_directory_urls: false."""
-    return str(PurePosixPath(page_path).with_suffix(".html"))
+    """Where the renderer writes a page, in its language's folder."""
+    return renderer().page_url(page_path)
 
 
 def relative_href(from_page: str, lang: str, page_path: str) -> str:
@@ -431,27 +431,6 @@ def generated_page(
 NAV_LIMIT = 50
 
 
-def auto_nav(paths: Iterable[str]) -> list[Any]:
-    """The navigation MkDocs makes when mkdocs.yml has none: index first, folders after files."""
-    def order(path: str) -> tuple[Any, ...]:
-        parts = PurePosixPath(path).parts
-        return parts[:-1], PurePosixPath(path).stem not in ("index", "README"), parts[-1]
-
-    nav: list[Any] = []
-    for path in sorted(paths, key=order):
-        level = nav
-        for folder in PurePosixPath(path).parent.parts:
-            title = folder.replace("-", " ").replace("_", " ")
-            title = title.capitalize() if title.lower() == title else title
-            section = next((item for item in level if isinstance(item, dict) and title in item), None)
-            if section is None:
-                section = {title: []}
-                level.append(section)
-            level = section[title]
-        level.append(path)
-    return nav
-
-
 def bounded_nav(nav: list[Any], limit: int, group_title: Callable[[int, int], str]) -> list[Any]:
     """*nav* with every level longer than *limit* split, in order, into groups of at most *limit*.
 
@@ -482,7 +461,7 @@ def site_nav(site: LanguageSite, pages: Iterable[str], limit: int) -> list[Any]:
         return (site.ui["nav.group"].replace("{first}", format_decimal(first, locale=locale))
                 .replace("{last}", format_decimal(last, locale=locale)))
 
-    nav = site.nav if isinstance(site.nav, list) else auto_nav(pages)
+    nav = renderer().nav(site.nav, pages)
     return [*bounded_nav(nav, limit, group_title), {site.ui["status_page.title"]: STATUS_PAGE}]
 
 

@@ -41,7 +41,7 @@ USES: dict[str, Use] = {
     "mkdocs.theme_env": Use(
         "mkdocs", "1.6.0", "1.7",
         "MkDocs' Theme.get_env replaced per build, and its listing of theme files through the Jinja "
-        "loader's list_templates (build.theme_environment, mkdocs_hooks.on_config)",
+        "loader's list_templates (engine.theme_environment, mkdocs_hooks.on_config)",
         "the loader and template cache set in the public on_env event (MkDocs lists every theme file)"),
     "mkdocs.extension_after_validation": Use(
         "mkdocs", "1.6.0", "1.7",
@@ -50,7 +50,7 @@ USES: dict[str, Use] = {
         "no extension appended: Python-Markdown's own inline processor"),
     "material.bundle": Use(
         "mkdocs-material", "9.7.0", "9.8",
-        "the text of Material's minified bundle.*.min.js (build.quiet_material_alternates) and of its "
+        "the text of Material's minified bundle.*.min.js (engine.quiet_material_alternates) and of its "
         "icon SVG markup (mkdocs_hooks._finish)",
         "the bundle and icons left as Material ships them (the bundle asks site_url for sitemap.xml "
         "when a reader switches language; icons have no size without the stylesheet)"),

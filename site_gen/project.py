@@ -47,7 +47,7 @@ from site_gen.translate import Counts, Translation, count_messages, count_states
 def _code_key() -> bytes:
     """Caches are keyed by the code that made them, so a site_gen upgrade never reads stale ones."""
     digest = hashlib.sha256(babel.__version__.encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest().encode()
 

@@ -44,6 +44,8 @@ from html import unescape
 from pathlib import Path
 from typing import Any
 
+from site_gen.render import renderer
+
 #: Pages that are not content.
 SKIPPED = {"404.html", "search.html", "translation-status.html"}
 
@@ -88,13 +90,15 @@ def _plain(html: str) -> str:
 
 
 def page_sections(html: str) -> tuple[str, list[dict[str, str]]]:
-    """(page title, sections split at h1–h3) of a page's <article>, as plain text.
+    """(page title, sections split at h1–h3) of a page's main text (Material's <article>), as
+    plain text.
 
     Only the article is read: the work stays linear in the page's text, not in the
     navigation that every page repeats.  Regular expressions suffice because the
     HTML is the one MkDocs just wrote.
     """
-    start, end = html.find("<article"), html.rfind("</article>")
+    element = renderer().content_element  # the theme's element for the page's own text
+    start, end = html.find(f"<{element}"), html.rfind(f"</{element}>")
     article = SKIPPED_BLOCKS.sub(" ", html[start:end] if start >= 0 and end > start else html)
     sections: list[dict[str, str]] = []
     position, anchor, heading = 0, "", ""

@@ -93,7 +93,7 @@ class TranslatedPage:
     #: The language of the page's main text: the source language when nothing is translated.
     lang: str
     #: What the page's templates show: its main language and counts, and the caller's facts.
-    #: They reach the build beside the page (``mkdocs_hooks``), never inside its Markdown.
+    #: They reach the build beside the page (``render/mkdocs/mkdocs_hooks.py``), never inside its Markdown.
     facts: dict[str, object] = field(default_factory=dict)
 
 

@@ -170,7 +170,7 @@ def test_the_theme_loader_lists_the_files_mkdocs_copies_without_walking_hidden_f
     import jinja2
     from mkdocs.theme import Theme
 
-    from site_gen.build import THEME_DIR, theme_environment
+    from site_gen.render.mkdocs.engine import THEME_DIR, theme_environment
 
     theme = Theme(name="material", custom_dir=str(THEME_DIR), language="en")
     hidden = ["*/.*", ".*"]  # the patterns MkDocs' add_files_from_theme drops
@@ -381,7 +381,7 @@ def test_each_language_config_is_small_yaml_and_mkdocs_sees_all_of_it(built: Pat
     config; the hook gives MkDocs (and every plugin) the whole config, with the fast inline stage."""
     from mkdocs.config import load_config
 
-    from site_gen.fast_inline import FastInlineExtension
+    from site_gen.render.mkdocs.fast_inline import FastInlineExtension
 
     path = built.parent / "build" / "uk" / "mkdocs.yml"
     written = json.loads(path.read_text(encoding="utf-8"))
@@ -403,7 +403,7 @@ def test_a_language_worker_imports_nothing_the_main_process_could_have_imported(
     project = built.parent
     script = (
         "import sys; from pathlib import Path\n"
-        "from site_gen.build import _load_mkdocs, run_mkdocs\n"
+        "from site_gen.render.mkdocs.engine import _load_mkdocs, run_mkdocs\n"
         "from site_gen.project import Project\n"
         "_load_mkdocs(Project.load('mkdocs.yml'))\n"
         "before = set(sys.modules)\n"

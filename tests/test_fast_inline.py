@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown import treeprocessors
 
-from site_gen.fast_inline import NEEDS, FastInlineExtension, FastInlineProcessor, needs
+from site_gen.render.mkdocs.fast_inline import NEEDS, FastInlineExtension, FastInlineProcessor, needs
 from tests.conftest import EXTENSIONS, strip_front_matter
 from tests.test_roundtrip_property import documents
 

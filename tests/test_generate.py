@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from site_gen import interface
 from site_gen.errors import SiteGenError
-from site_gen.generate import auto_nav, bounded_nav, format_dates, nav_limit, parse_date_point
+from site_gen.generate import bounded_nav, format_dates, nav_limit, parse_date_point
+from site_gen.render.mkdocs.nav import auto_nav
 
 
 def title(first: int, last: int) -> str:

@@ -34,7 +34,7 @@ def test_the_private_names_are_where_site_gen_expects_them() -> None:
     from markdown import treeprocessors
     from mkdocs.theme import Theme
 
-    from site_gen import build
+    from site_gen.render.mkdocs import engine
 
     assert callable(getattr(atexit, "_run_exitfuncs", None))
     assert hasattr(treeprocessors.InlineProcessor, "_InlineProcessor__handleInline")
@@ -43,7 +43,7 @@ def test_the_private_names_are_where_site_gen_expects_them() -> None:
     theme = Theme(name="material", language="en")
     bundles = [Path(folder, "assets/javascripts") for folder in theme.dirs]
     texts = [path.read_text(encoding="utf-8") for folder in bundles for path in folder.glob("bundle.*.min.js")]
-    assert texts and all(build.MATERIAL_ALTERNATES in text for text in texts)
+    assert texts and all(engine.MATERIAL_ALTERNATES in text for text in texts)
 
 
 @pytest.mark.parametrize(("version", "expected"), [
@@ -82,7 +82,7 @@ def test_an_unchecked_version_takes_the_public_path_with_one_warning(monkeypatch
     import markdown
     from markdown import treeprocessors
 
-    from site_gen.fast_inline import FastInlineExtension
+    from site_gen.render.mkdocs.fast_inline import FastInlineExtension
 
     old = private_api.USES["markdown.inline_loop"]
     monkeypatch.setitem(private_api.USES, "markdown.inline_loop",

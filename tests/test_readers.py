@@ -160,7 +160,7 @@ def test_root_chooser_says_what_the_site_is_in_each_language(site: Path) -> None
 
 
 def test_marking_english_runs_never_splits_an_entity() -> None:
-    from site_gen.mkdocs_hooks import mark_latin_runs
+    from site_gen.render.mkdocs.mkdocs_hooks import mark_latin_runs
 
     html = "<p>Текст: Refactored footnote ext to match PHP Extra&rsquo;s output today. Далі.</p>"
     marked = mark_latin_runs(html, "en")

@@ -7,6 +7,7 @@ import hashlib
 import json
 import logging
 import re
+import sys
 from html import escape, unescape
 from pathlib import Path
 from typing import Any
@@ -53,11 +54,12 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     """Note the skeleton of the page's rendered Markdown: the build compares each translated
     page's with the source language's (a second line of defence behind the gate)."""
-    from site_gen import build, gate
+    from site_gen import gate
+    from site_gen.render.mkdocs import engine
 
     settings = config.extra.get("site_gen") or {}
     source_lang = settings.get("source_language", "en")
-    digest = build.PAGE_SKELETONS[page.file.src_uri] = gate.page_digest(page.content or "", source_lang)
+    digest = engine.PAGE_SKELETONS[page.file.src_uri] = gate.page_digest(page.content or "", source_lang)
     if settings.get("serve") and settings.get("lang") != source_lang:
         # A preview builds one language, so the build's comparison with the source language's
         # pages cannot run; the English page, rendered with this build's Markdown, stands in.
@@ -112,7 +114,7 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
     if not private_api.verified("mkdocs.theme_env"):
         # The public path: the same loader (the user's main.html and partials) and template
         # cache, set before any template is loaded; MkDocs has listed every theme file.
-        from site_gen.build import adjust_environment
+        from site_gen.render.mkdocs.engine import adjust_environment
 
         settings = config.extra.get("site_gen") or {}
         env = adjust_environment(env, config.theme.dirs, settings.get("user_custom_dir"))
@@ -342,15 +344,19 @@ def on_post_build(config: Any) -> None:
 
 
 def on_build_error(error: Exception) -> None:
-    from site_gen.build import release_serve_lock
-
-    release_serve_lock()
+    _release_serve_lock()
 
 
 def on_shutdown() -> None:
-    from site_gen.build import release_serve_lock
+    _release_serve_lock()
 
-    release_serve_lock()
+
+def _release_serve_lock() -> None:
+    # Only a preview holds the lock, and it has imported the module that took it; a build's
+    # worker need not import it for nothing.
+    build = sys.modules.get("site_gen.build")
+    if build is not None:
+        build.release_serve_lock()
 
 
 class _Quiet(logging.Filter):
@@ -376,8 +382,8 @@ def on_config(config: Any) -> Any:
     """The config's bulky parts (kept out of the YAML that MkDocs parses slowly), and
     site_gen's speed-ups (the same pages), in builds and previews: the theme's Jinja set-up,
     and Python-Markdown's inline stage without searches that cannot match."""
-    from site_gen.build import USER_MAIN, theme_environment
-    from site_gen.fast_inline import FastInlineExtension
+    from site_gen.render.mkdocs.engine import USER_MAIN, theme_environment
+    from site_gen.render.mkdocs.fast_inline import FastInlineExtension
 
     settings = config.extra.get("site_gen") or {}
     if settings.get("bulky"):
