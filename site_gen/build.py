@@ -13,8 +13,13 @@ The build runs in three steps:
    publishing gate and every page's language links need all the counts;
 3. each language is generated, built by MkDocs and finished (privacy check, search
    index, CSP) in its own process, which also compresses its files for the offline
-   ZIP; the main process joins those parts as the languages finish.  Then the root
-   pages and the sitemap are added.
+   ZIP and describes its *part* in a manifest (``assemble.Part``); the main process
+   joins those parts as the languages finish (``join``).  Then the root pages and the
+   sitemap are added.
+
+``build_part`` stops after step 3 for one language and writes its part into a folder;
+``assemble_parts`` joins such folders, built on other machines, with the same ``join``
+(``site-gen build --lang L --part DIR``, ``site-gen assemble``: docs/sharding.md).
 
 Workers are forked from the main process after MkDocs and the pages are loaded, so
 they share both instead of importing and reading them again.
@@ -340,9 +345,14 @@ def assemble_parts(project: Project, folders: Iterable[Path], site_dir: Path | N
         problems.append(SiteGenError("command line", None, "the parts were built for different dates "
                                      f"(SOURCE_DATE_EPOCH: {', '.join(sorted(epochs))})",
                                      "build every part with the same SOURCE_DATE_EPOCH, or with none"))
+    final = site_dir or project.site_dir
+    if site_dir is not None and final.exists() and (not final.is_dir() or (
+            any(final.iterdir()) and not (final / "_headers").is_file())):
+        # A mistyped --site-dir must not replace the content folder, say.
+        problems.append(SiteGenError(str(final), None, "exists and is not a site site-gen made: "
+                                     "site-gen would replace it", "give a new folder, or an earlier site's"))
     if problems:
         raise SiteGenErrors(problems)
-    final = site_dir or project.site_dir
     staging = _staging(final)
 
     def copied() -> Iterator[assemble.Part]:

@@ -149,7 +149,8 @@ def test_a_part_of_another_site_gen_version_is_refused(parts: dict[str, Path], t
     assert str(parts["en"]) not in err
 
 
-def test_every_configured_language_needs_one_part(parts: dict[str, Path], tmp_path: Path, capsys) -> None:
+def test_every_configured_language_needs_one_part(parts: dict[str, Path], tmp_path: Path, capsys,
+                                                   monkeypatch) -> None:
     project = checkout(tmp_path)
     code, err = assemble_in(project, [parts["en"], parts["uk"]], capsys)
     assert code == 1
@@ -162,6 +163,11 @@ def test_every_configured_language_needs_one_part(parts: dict[str, Path], tmp_pa
     assert code == 1
     assert f"{project / 'content'}: error: is not a part: it has no manifest.json" in err
     assert not (project / "site").exists()
+    before = files(project / "content")
+    monkeypatch.chdir(project)
+    assert main(["assemble", *map(str, parts.values()), "--site-dir", "content"]) == 1
+    assert "content: error: exists and is not a site site-gen made" in capsys.readouterr().err
+    assert files(project / "content") == before
 
 
 def test_a_part_cut_short_is_refused(parts: dict[str, Path], tmp_path: Path, capsys) -> None:
