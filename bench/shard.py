@@ -39,6 +39,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 import prepare  # noqa: E402
+import run  # noqa: E402
 
 RESULTS = BENCH / "results"
 LANGUAGES = ("en", *prepare.TARGETS)
@@ -90,8 +91,8 @@ def measure_size(folder: Path, pages: int, runs: int, seed: int) -> dict[str, An
     facts = prepare.make_corpus(folder, pages, seed, static_i18n=False)
     timed([prepare.SITE_GEN, "build"], folder, fresh(folder))  # warm-up: .pyc files
     repetitions = []
-    for run in range(runs):
-        first_sharded = run % 2 == 1
+    for repetition in range(runs):
+        first_sharded = repetition % 2 == 1
         if first_sharded:
             parts = sharded(folder)
         whole = one_machine(folder)
@@ -127,8 +128,9 @@ def markdown(report: dict[str, Any]) -> str:
         "# Sharded builds against a one-machine build",
         "",
         f"Measured {meta['started']} by `bench/shard.py` on {meta['machine']} ({meta['cores']} cores, Python "
-        f"{meta['python']}); {meta['runs']} run(s) per size, medians. Load average before the run: "
-        f"{meta['load_before']}, after: {meta['load_after']} (other jobs share this machine).",
+        f"{meta['python']}), site_gen {meta['site_gen_hash']}; {meta['runs']} run(s) per size, medians. "
+        f"Load average before the run: {meta['load_before']}, after: {meta['load_after']} "
+        "(other jobs share this machine).",
         "",
         "Each part is `site-gen build --lang L --part DIR` in its own process with nothing cached, the "
         "parts one after another (as separate CI machines of this kind would build them at once); then "
@@ -148,11 +150,11 @@ def markdown(report: dict[str, Any]) -> str:
               "| pages | run | one machine | en | uk | ru | assemble | matrix / one machine |",
               "|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for size, result in report["sizes"].items():
-        for number, run in enumerate(result["runs"], 1):
-            parts = run["parts_s"]
-            lines.append(f"| {int(size):,} | {number} | {run['one_machine_s']:.2f} | {parts['en']:.2f} | "
+        for number, measured in enumerate(result["runs"], 1):
+            parts = measured["parts_s"]
+            lines.append(f"| {int(size):,} | {number} | {measured['one_machine_s']:.2f} | {parts['en']:.2f} | "
                          f"{parts['uk']:.2f} | {parts['ru']:.2f} | {parts['assemble']:.2f} | "
-                         f"{run['matrix_ratio']:.2f}× |")
+                         f"{measured['matrix_ratio']:.2f}× |")
     return "\n".join(lines) + "\n"
 
 
@@ -172,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
             "load_before": load()}
     sizes = {}
     with tempfile.TemporaryDirectory(prefix="site_gen-shard-") as work:
+        # Every process runs this copy of site_gen, so an edit in the repository meanwhile
+        # neither mixes two versions nor makes the assembly refuse the parts.
+        meta["site_gen_hash"] = run.snapshot_site_gen(Path(work))
         for pages in args.sizes:
             print(f"{pages} pages …", flush=True)
             sizes[str(pages)] = measure_size(Path(work) / f"n{pages}", pages, args.runs, args.seed)
