@@ -3,6 +3,11 @@
 Adds what belongs to no single language: the root language chooser, the root
 ``404.html`` (which picks the language from the path), one ``sitemap.xml`` with
 hreflang alternates, and checks that nothing loads from another host.
+
+Each language's build hands over a :class:`Part`: its folder, its offline ZIP part and
+a manifest of what assembly needs.  A one-machine build joins the parts its workers
+made; ``site-gen assemble`` joins parts built on other machines (``site-gen build
+--lang uk --part DIR``), read from their manifests: the same parts, the same site.
 """
 
 from __future__ import annotations
@@ -13,16 +18,16 @@ import json
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from html import escape, unescape
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from site_gen import search
 from site_gen.errors import SiteGenError, SiteGenErrors
-from site_gen.generate import LanguageSite, html_path
-from site_gen.offline import OfflineCopy
+from site_gen.generate import Language, LanguageSite, html_path
+from site_gen.offline import Entry, OfflineCopy
 
 if TYPE_CHECKING:
     from site_gen.project import Project
@@ -51,6 +56,135 @@ class LanguageChecks:
     page_scripts: dict[str, list[str]] = field(default_factory=dict)
     #: Other hosts the pages may load from (``extra.site_gen.privacy``), for the CSP.
     hosts: set[str] = field(default_factory=set)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"scripts": sorted(self.scripts), "styles": sorted(self.styles), "hosts": sorted(self.hosts),
+                "problems": [[e.path, e.line, e.message, e.fix] for e in self.problems],
+                "pages": self.page_scripts}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> LanguageChecks:
+        return cls([SiteGenError(*problem) for problem in data.get("problems", [])], set(data["scripts"]),
+                   set(data["styles"]), dict(data["pages"]), set(data.get("hosts", [])))
+
+
+# --- Parts: one language's finished build ----------------------------------------------
+
+#: The file of a part's folder that says what the part is (``Part.manifest``).
+MANIFEST = "manifest.json"
+#: Its offline ZIP part (``offline.write_part``).
+OFFLINE_PART = "offline.part"
+#: Raised when a manifest's layout changes: an older part is then refused, not misread.
+PART_FORMAT = 1
+
+
+@dataclass
+class Part:
+    """What assembly needs of one language's build, beside its folder of pages.
+
+    Written as a part's ``manifest.json`` (stable bytes: the same build, the same file) and
+    read back the same way whether the part was built in this process's workers or on
+    another machine, so that a one-machine build and an assembly of parts are one path.
+    """
+
+    lang: Language
+    #: The site's name and description in this language, and its interface strings (root pages).
+    site_name: str
+    site_description: str
+    ui: dict[str, str]
+    #: The language's messages by state, over all pages (``Counts``' fields).
+    counts: dict[str, int]
+    #: One entry per page translated into this language: its URL, last update, alternates.
+    sitemap: list[dict[str, Any]]
+    checks: LanguageChecks
+    #: page → digest of the skeleton of its rendered Markdown (``gate.page_digest``).
+    skeletons: dict[str, str]
+    #: MkDocs' warnings on its build (which succeeded), naming the source files.
+    warnings: list[str]
+    #: The build's date (SOURCE_DATE_EPOCH): the offline ZIP's entries carry it.
+    epoch: str
+    #: The offline ZIP part's entries and size.
+    offline: list[Entry]
+    offline_size: int
+    #: What the part was built from (``build.fingerprint``); empty inside a one-machine build.
+    fingerprint: dict[str, Any] = field(default_factory=dict)
+    #: Where its offline ZIP part is; not in the manifest.
+    offline_file: Path = field(default=Path(OFFLINE_PART), compare=False)
+
+    def manifest(self) -> bytes:
+        data = {
+            "format": PART_FORMAT,
+            "lang": {"code": self.lang.code, "name": self.lang.name, "date_locale": self.lang.date_locale,
+                     "published": self.lang.published},
+            "site": {"name": self.site_name, "description": self.site_description, "ui": self.ui},
+            "counts": self.counts, "sitemap": self.sitemap, "checks": self.checks.as_json(),
+            "skeletons": self.skeletons, "warnings": self.warnings, "epoch": self.epoch,
+            "offline": {"size": self.offline_size, "entries": [list(astuple(e)) for e in self.offline]},
+            "fingerprint": self.fingerprint,
+        }
+        return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
+
+    @classmethod
+    def from_manifest(cls, data: bytes, offline_file: Path, where: str) -> Part:
+        """The part a manifest describes; *where*: the manifest's name in errors."""
+        try:
+            read = json.loads(data)
+            if read.get("format") != PART_FORMAT:
+                raise SiteGenError(where, None, f"is a part of format {read.get('format')!r}; this site-gen reads "
+                                   f"format {PART_FORMAT}", "build the part again with this site-gen")
+            lang, site = read["lang"], read["site"]
+            return cls(Language(lang["code"], lang["name"], lang["date_locale"], bool(lang["published"])),
+                       site["name"], site["description"], dict(site["ui"]), dict(read["counts"]),
+                       list(read["sitemap"]), LanguageChecks.from_json(read["checks"]), dict(read["skeletons"]),
+                       list(read["warnings"]), str(read["epoch"]),
+                       [Entry(*fields) for fields in read["offline"]["entries"]], int(read["offline"]["size"]),
+                       dict(read["fingerprint"]), offline_file)
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            raise SiteGenError(where, None, f"is not a manifest site-gen can read ({type(error).__name__}: {error})",
+                               "give the folder 'site-gen build --lang LANG --part DIR' wrote, unchanged") from None
+
+
+def part_differences(name: str, part: Part, expected: Mapping[str, Any]) -> list[SiteGenError]:
+    """What makes *part* (its folder called *name*) another build than this checkout's
+    (*expected*: ``build.fingerprint``): each difference, named, as an error."""
+    found = part.fingerprint
+    code = part.lang.code
+    fix = (f"build the {code} part again from this checkout with the same locked versions "
+           f"(site-gen build --lang {code} --part DIR), or assemble in the checkout it was built from")
+    problems: list[str] = []
+    if found.get("site_gen") != expected["site_gen"]:
+        problems.append(f"was built by site_gen {found.get('site_gen')}; this is site_gen {expected['site_gen']}")
+    elif found.get("code") != expected["code"]:
+        problems.append(f"was built by other site_gen code (its modules or theme differ: {found.get('code')} "
+                        f"here {expected['code']})")
+    tools, ours = found.get("tools") or {}, expected["tools"]
+    for tool in sorted({*tools, *ours}):
+        if tools.get(tool) != ours.get(tool):
+            problems.append(f"was built with {tool} {tools.get(tool, '(none)')}; this has {ours.get(tool, '(none)')}")
+    if found.get("config") != expected["config"]:
+        problems.append("was built from another config (mkdocs.yml, the files it INHERITs, hooks or theme "
+                        "overrides differ)")
+    sources, ours = found.get("sources") or {}, expected["sources"]
+    changed = [folder for folder in sorted({*sources, *ours}) if sources.get(folder) != ours.get(folder)]
+    if changed:
+        problems.append(f"was built from other sources: {', '.join(f'{folder}/' for folder in changed)} "
+                        "differ from this checkout's")
+    return [SiteGenError(name, None, f"part of '{code}' {problem}", fix) for problem in problems]
+
+
+def sitemap_entries(site: LanguageSite, site_url: str, source: str) -> list[dict[str, Any]]:
+    """The sitemap's entries for one language: every real translation, with its alternates."""
+    entries: list[dict[str, Any]] = []
+    for page_path, facts in site.facts.items():
+        alternates = [alt for alt in facts.get("alternates", []) if alt["translation"]]
+        own = next((alt for alt in alternates if alt["lang"] == site.lang.code), None)
+        if own is None:
+            continue  # an untranslated page is not a translation
+        updated = (facts.get("dates") or {}).get("last_updated")
+        entries.append({"loc": own["url"], "lastmod": updated["iso"] if updated else None,
+                        "alternates": [[alt["lang"], alt["url"]] for alt in alternates]
+                        + [["x-default", site_url + source + "/" + html_path(page_path)]]})
+    return entries
 
 
 @dataclass(frozen=True)
@@ -109,20 +243,16 @@ def finish_language(language_dir: Path, site_root: Path, lang: str, privacy: Pri
     return checks
 
 
-def assemble(
-    out: Path, project: Project, sites: Mapping[str, LanguageSite], site_url: str,
-    checks: list[LanguageChecks], offline: OfflineCopy,
-) -> None:
+def assemble(out: Path, project: Project, parts: Sequence[Part], site_url: str, offline: OfflineCopy) -> None:
     """The site's root files, checks over the whole site, and the offline copy's last files."""
-    languages = [site.lang for site in sites.values()]
     source = project.source_language
-    ui = {code: site.ui for code, site in sites.items()}
-    names = {lang.code: lang.name for lang in languages if lang.published}
-    about = {code: (site.site_name, site.site_description) for code, site in sites.items()}
+    ui = {part.lang.code: part.ui for part in parts}
+    names = {part.lang.code: part.lang.name for part in parts if part.lang.published}
+    about = {part.lang.code: (part.site_name, part.site_description) for part in parts}
+    checks = [part.checks for part in parts]
     icon = f"{source}/assets/images/favicon.png" if (out / source / "assets/images/favicon.png").is_file() else ""
     root_pages = {"index.html": chooser_page(names, ui, source, about, icon),
                   "404.html": not_found_page(names, ui, source, f"/{icon}" if icon else "")}
-    checks = list(checks)
     for name, text in root_pages.items():
         secured, scripts, styles = secure_page(text)
         checks.append(LanguageChecks(_located(name, _html_resources(text)), set(scripts), set(styles)))
@@ -134,7 +264,8 @@ def assemble(
     elif problems:
         raise SiteGenErrors(problems)
     if site_url:
-        (out / "sitemap.xml").write_text(sitemap(sites, site_url, source), encoding="utf-8")
+        (out / "sitemap.xml").write_text(sitemap([entry for part in parts for entry in part.sitemap]),
+                                         encoding="utf-8")
     hashes = (set().union(*(c.scripts for c in checks)), set().union(*(c.styles for c in checks)))
     hosts = set().union(*(c.hosts for c in checks))
     (out / "_headers").write_text(headers_file(hashes, hosts, fingerprinted_files(out)), encoding="utf-8")
@@ -358,29 +489,20 @@ def not_found_page(names: Mapping[str, str], ui: Mapping[str, Mapping[str, str]]
     return _page(ui[source]["not_found.title"], source, f"<main>\n{sections}\n</main>", NOT_FOUND_SCRIPT, icon=icon)
 
 
-def sitemap(sites: Mapping[str, LanguageSite], site_url: str, source: str) -> str:
-    """One sitemap: every real translation, each listing all its alternates and x-default."""
-    entries = []
-    for site in sites.values():
-        for page_path, facts in site.facts.items():
-            alternates = [alt for alt in facts.get("alternates", []) if alt["translation"]]
-            own = next((alt for alt in alternates if alt["lang"] == site.lang.code), None)
-            if own is None:
-                continue  # an untranslated page is not a translation
-            links = "".join(
-                f'\n    <xhtml:link rel="alternate" hreflang="{alt["lang"]}" href="{escape(alt["url"])}"/>'
-                for alt in alternates
-            )
-            links += (f'\n    <xhtml:link rel="alternate" hreflang="x-default" '
-                      f'href="{escape(site_url + source + "/" + html_path(page_path))}"/>')
-            updated = (facts.get("dates") or {}).get("last_updated")
-            # The page's own history dates, as its "last updated" shows them: never the build's clock.
-            lastmod = f"\n    <lastmod>{updated['iso']}</lastmod>" if updated else ""
-            entries.append(f"  <url>\n    <loc>{escape(own['url'])}</loc>{lastmod}{links}\n  </url>")
+def sitemap(entries: Iterable[Mapping[str, Any]]) -> str:
+    """One sitemap: every real translation, each listing all its alternates and x-default
+    (``sitemap_entries``, language after language)."""
+    urls = []
+    for entry in entries:
+        links = "".join(f'\n    <xhtml:link rel="alternate" hreflang="{lang}" href="{escape(url)}"/>'
+                        for lang, url in entry["alternates"])
+        # The page's own history dates, as its "last updated" shows them: never the build's clock.
+        lastmod = f"\n    <lastmod>{entry['lastmod']}</lastmod>" if entry["lastmod"] else ""
+        urls.append(f"  <url>\n    <loc>{escape(entry['loc'])}</loc>{lastmod}{links}\n  </url>")
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-        'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(entries) + "\n</urlset>\n"
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(urls) + "\n</urlset>\n"
     )
 
 

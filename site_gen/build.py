@@ -12,8 +12,13 @@ The build runs in three steps:
    publishing gate and every page's language links need all the counts;
 3. each language is generated, built by MkDocs and finished (privacy check, search
    index, CSP) in its own process, which also compresses its files for the offline
-   ZIP; the main process joins those parts as the languages finish.  Then the root
-   pages and the sitemap are added.
+   ZIP and describes its *part* in a manifest (``assemble.Part``); the main process
+   joins those parts as the languages finish (``join``).  Then the root pages and the
+   sitemap are added.
+
+``build_part`` stops after step 3 for one language and writes its part into a folder;
+``assemble_parts`` joins such folders, built on other machines, with the same ``join``
+(``site-gen build --lang L --part DIR``, ``site-gen assemble``: docs/sharding.md).
 
 Workers are forked from the main process after MkDocs and the pages are loaded, so
 they share both instead of importing and reading them again.
@@ -83,33 +88,42 @@ class _Job:
     staging: Path
     final: Path
     epoch: str
+    #: Whether the language's last output in *final* may be reused (not for a part).
+    reuse: bool = True
 
 
 @dataclass
 class _Done:
     """What one language's worker hands back."""
 
-    site: LanguageSite
+    #: Its part's manifest (``assemble.Part``), read by the main process as assembly reads any part.
+    manifest: bytes
+    #: Its files, compressed for the offline copy.
+    offline_file: Path
     stamp: str
     reused: bool
-    checks: assemble.LanguageChecks
-    #: page → digest of the skeleton of its rendered Markdown (``gate.page_digest``).
-    skeletons: dict[str, str]
     timings: dict[str, float]
-    #: Its files, compressed for the offline copy, and their entries.
-    part: tuple[Path, list[offline.Entry]]
-    #: MkDocs' warnings on its build (which succeeded), naming the source files.
-    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What every language's build needs to know of all languages, worked out first."""
+
+    languages: list[Language]
+    counts: dict[str, dict[str, Counts]]
+    site_url: str
+    epoch: str
+    workers: int
 
 
 #: The project (its pages segmented) and the content assets, set before the workers fork.
 _SHARED: dict[str, Any] = {}
 
 
-def build(project: Project, jobs: int | None = None, strict: bool = False) -> BuildResult:
-    """Build every language into ``site/``; on any error the old ``site/`` stays."""
-    timings: dict[str, float] = {}
-    clock = functools.partial(_timed, timings)
+def _plan(project: Project, jobs: int | None, strict: bool, clock: Callable[[str], Any],
+          reported: Iterable[str] | None = None) -> _Plan:
+    """Every language's counts (the publishing gate and every page's language links need all of
+    them), the refused translations of *reported* (default: every language) on stderr."""
     languages = configured_languages(project)
     site_url = normalised_site_url(project.config)
     nav_limit(project.settings, project.relative(project.config_file))  # a bad value fails first
@@ -129,7 +143,9 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Bu
         search.preload(lang for lang in project.targets if likely_rebuilt(project, lang))
         counted = list(counting.results())
     counts = {project.source_language: {}, **dict(zip(project.targets, (c for c, _ in counted), strict=True))}
-    report_refusals([refusal for _, refusals in counted for refusal in refusals], strict)
+    shown = set(project.languages if reported is None else reported)
+    report_refusals([refusal for lang, (_, refusals) in zip(project.targets, counted, strict=True)
+                     if lang in shown for refusal in refusals], strict)
     languages, warnings = published_languages(
         languages, counts, project.settings.get("publish_threshold", 0), project.source_language)
     for warning in warnings:
@@ -137,52 +153,210 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> Bu
             raise SiteGenError(project.relative(project.config_file), None, warning,
                                "translate more, or lower extra.site_gen.publish_threshold")
         print(f"warning: {warning}", file=sys.stderr)
-    final = project.root / str(project.config.get("site_dir", "site"))
-    staging = final.with_name(f".{final.name}.new")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
     # Only the project holds the pages (no local here), so a worker can let them go.
     epoch = source_date_epoch(project.pages())
     # Read once, shared by the language workers.
     _SHARED.update(assets=assets(project), inputs=inputs_key(project))
+    return _Plan(languages, counts, site_url, epoch, workers)
+
+
+def _staging(final: Path) -> Path:
+    """An empty folder beside *final*, for its next version."""
+    staging = final.with_name(f".{final.name}.new")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    return staging
+
+
+def build(project: Project, jobs: int | None = None, strict: bool = False) -> BuildResult:
+    """Build every language into ``site/``; on any error the old ``site/`` stays.
+
+    Each language's worker makes its part, and the parts are joined as they come in: the
+    same parts, and the same joining, as ``build_part`` on many machines and ``assemble_parts``.
+    """
+    timings: dict[str, float] = {}
+    clock = functools.partial(_timed, timings)
+    plan = _plan(project, jobs, strict, clock)
+    final = project.root / str(project.config.get("site_dir", "site"))
+    staging = _staging(final)
     done: list[_Done] = []
+
+    def built() -> Iterator[assemble.Part]:
+        jobs_list = [_Job(lang, plan.languages, plan.counts, plan.site_url, staging, final, plan.epoch)
+                     for lang in plan.languages]
+        for result in Background(_build_language, jobs_list, plan.workers).results():
+            done.append(result)
+            yield _read_part(result)
+
+    try:
+        with _environment("SOURCE_DATE_EPOCH", plan.epoch):  # the workers' too
+            parts = join(staging, project, plan.site_url, built(), clock)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _print_warnings(parts)
+    with clock("swap"):
+        swap(staging, final)
+        for result, part in zip(done, parts, strict=True):
+            # Only now, with the new site in place, may a later build reuse this one.
+            (project.root / "build" / part.lang.code / "stamp").write_text(result.stamp)
+    return _result(final, done, parts, timings)
+
+
+def _read_part(result: _Done) -> assemble.Part:
+    return assemble.Part.from_manifest(result.manifest, result.offline_file, "a language's worker")
+
+
+def _result(site: Path, done: list[_Done], parts: list[assemble.Part], timings: dict[str, float]) -> BuildResult:
+    for result, part in zip(done, parts, strict=True):
+        for stage, seconds in result.timings.items():
+            timings[f"{part.lang.code}: {stage}"] = seconds
+    return BuildResult(site, tuple(p.lang.code for r, p in zip(done, parts, strict=True) if not r.reused),
+                       tuple(p.lang.code for r, p in zip(done, parts, strict=True) if r.reused), timings)
+
+
+def _print_warnings(parts: Iterable[assemble.Part]) -> None:
+    for part in parts:  # once per language, the source files named (a reused build's again)
+        for warning in part.warnings:
+            print(f"warning: MkDocs ({part.lang.code}): {warning}", file=sys.stderr)
+
+
+def join(out: Path, project: Project, site_url: str, parts: Iterable[assemble.Part],
+         clock: Callable[[str], Any]) -> list[assemble.Part]:
+    """The site in *out* from its languages' *parts* (their folders already in *out*), in the
+    configured order: the offline ZIP, the checks across languages, the root files.
+
+    *parts* may still be in the making: each one's offline part is added as it comes in,
+    while the other languages are still being built.
+    """
+    joined: list[assemble.Part] = []
     archive: offline.OfflineCopy | None = None
     try:
-        with clock("languages"), _environment("SOURCE_DATE_EPOCH", epoch):
-            jobs_list = [_Job(lang, languages, counts, site_url, staging, final, epoch) for lang in languages]
-            # Each language's part goes into the offline copy as soon as it is built, in a
-            # fixed order, while the other languages are still being built.
-            for result in Background(_build_language, jobs_list, workers).results():
-                done.append(result)
+        with clock("languages"):
+            for part in parts:
+                joined.append(part)
                 with clock("offline copy"):
-                    archive = archive or offline.OfflineCopy(staging)
-                    archive.add_part(*result.part)
-            archive = archive or offline.OfflineCopy(staging)
-        with clock("assemble"):
-            problems = changed_pages({r.site.lang.code: r.skeletons for r in done}, project)
-            problems += assemble.unknown_scripts({r.site.lang.code: r.checks for r in done}, project.source_language)
+                    archive = archive or offline.OfflineCopy(out)
+                    archive.add_part(part.offline_file, part.offline)
+            archive = archive or offline.OfflineCopy(out)
+        # Every entry of the offline ZIP, the root files' too, carries the build's date.
+        with clock("assemble"), _environment("SOURCE_DATE_EPOCH", joined[0].epoch if joined else "0"):
+            problems = changed_pages({p.lang.code: p.skeletons for p in joined}, project)
+            problems += assemble.unknown_scripts({p.lang.code: p.checks for p in joined}, project.source_language)
             if problems:
                 raise SiteGenErrors(problems)
-            sites = {result.site.lang.code: result.site for result in done}
-            assemble.assemble(staging, project, sites, site_url, [r.checks for r in done], archive)
+            assemble.assemble(out, project, joined, site_url, archive)
     except BaseException:
         if archive is not None:
             archive.discard()
+        raise
+    return joined
+
+
+def build_part(project: Project, lang: str, folder: Path, jobs: int | None = None,
+               strict: bool = False) -> BuildResult:
+    """Build one language into *folder*: its pages, search index and offline ZIP part, and the
+    manifest ``assemble_parts`` reads (``site-gen build --lang uk --part DIR``, one machine of many)."""
+    if lang not in project.languages:
+        raise SiteGenError("command line", None, f"--lang {lang}: {lang!r} is not configured",
+                           f"use one of {', '.join(project.languages)} (extra.site_gen.languages)")
+    if folder.exists() and (not folder.is_dir() or (any(folder.iterdir())
+                                                     and not (folder / assemble.MANIFEST).is_file())):
+        raise SiteGenError(str(folder), None, "exists and is not a part: site-gen would replace it",
+                           "give a new folder, or one an earlier 'site-gen build --part' wrote")
+    timings: dict[str, float] = {}
+    clock = functools.partial(_timed, timings)
+    expected = fingerprint(project)  # before the build reads the sources: what it is built from
+    plan = _plan(project, jobs, strict, clock, reported=(lang,))
+    # The language's last output in site/ no longer matches what build/LANG/ will hold.
+    (project.root / "build" / lang / "stamp").unlink(missing_ok=True)
+    staging = _staging(folder)
+    try:
+        with clock("languages"), _environment("SOURCE_DATE_EPOCH", plan.epoch):
+            job = _Job(next(x for x in plan.languages if x.code == lang), plan.languages, plan.counts,
+                       plan.site_url, staging, folder, plan.epoch, reuse=False)
+            [result] = Background(_build_language, [job], 1).results()
+        with clock("offline copy"):
+            shutil.copyfile(result.offline_file, staging / assemble.OFFLINE_PART)
+            part = _read_part(result)
+            part.fingerprint = expected
+            (staging / assemble.MANIFEST).write_bytes(part.manifest())
+    except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    for result in done:  # once per language, the source files named (a reused build's again)
-        for warning in result.warnings:
-            print(f"warning: MkDocs ({result.site.lang.code}): {warning}", file=sys.stderr)
+    _print_warnings([part])
+    swap(staging, folder)
+    return _result(folder, [result], [part], timings)
+
+
+def assemble_parts(project: Project, folders: Iterable[Path], site_dir: Path | None = None) -> BuildResult:
+    """Join parts built by ``build_part`` (on other machines) into the site: byte for byte what
+    ``build`` makes.  Every configured language needs its part, each built from this checkout's
+    sources and config by this site_gen; otherwise nothing is written."""
+    timings: dict[str, float] = {}
+    clock = functools.partial(_timed, timings)
+    expected = fingerprint(project)
+    found: dict[str, tuple[Path, assemble.Part]] = {}
+    problems: list[SiteGenError] = []
+    for folder in folders:
+        manifest = folder / assemble.MANIFEST
+        if not manifest.is_file():
+            problems.append(SiteGenError(str(folder), None, "is not a part: it has no manifest.json",
+                                         "give the folders that 'site-gen build --lang LANG --part DIR' wrote"))
+            continue
+        part = assemble.Part.from_manifest(manifest.read_bytes(), folder / assemble.OFFLINE_PART, str(manifest))
+        code = part.lang.code
+        if code in found:
+            problems.append(SiteGenError(str(folder), None, f"is a second part of '{code}' "
+                                         f"(the first: {found[code][0]})", "give one part per language"))
+        elif code not in project.languages:
+            problems.append(SiteGenError(str(folder), None, f"is a part of '{code}', which this project does not "
+                                         f"configure ({', '.join(project.languages)})",
+                                         "leave it out, or add the language to extra.site_gen.languages"))
+        else:
+            found[code] = folder, part
+            problems += assemble.part_differences(str(folder), part, expected)
+            offline_file = folder / assemble.OFFLINE_PART
+            if not offline_file.is_file() or offline_file.stat().st_size != part.offline_size \
+                    or not (folder / code).is_dir():
+                problems.append(SiteGenError(str(folder), None, f"the part of '{code}' is incomplete: its "
+                                             f"{code}/ folder or {assemble.OFFLINE_PART} is missing or cut short",
+                                             f"copy the whole folder, or build it again: "
+                                             f"site-gen build --lang {code} --part DIR"))
+    problems += [SiteGenError("command line", None, f"no part of '{code}' was given: every configured language "
+                              "needs its part", f"build it (site-gen build --lang {code} --part DIR) "
+                              "and add its folder")
+                 for code in project.languages if code not in found]
+    epochs = {part.epoch for _, part in found.values()}
+    if len(epochs) > 1:
+        problems.append(SiteGenError("command line", None, "the parts were built for different dates "
+                                     f"(SOURCE_DATE_EPOCH: {', '.join(sorted(epochs))})",
+                                     "build every part with the same SOURCE_DATE_EPOCH, or with none"))
+    final = site_dir or project.site_dir
+    if site_dir is not None and final.exists() and (not final.is_dir() or (
+            any(final.iterdir()) and not (final / "_headers").is_file())):
+        # A mistyped --site-dir must not replace the content folder, say.
+        problems.append(SiteGenError(str(final), None, "exists and is not a site site-gen made: "
+                                     "site-gen would replace it", "give a new folder, or an earlier site's"))
+    if problems:
+        raise SiteGenErrors(problems)
+    staging = _staging(final)
+
+    def copied() -> Iterator[assemble.Part]:
+        for code in project.languages:
+            folder, part = found[code]
+            shutil.copytree(folder / code, staging / code)
+            yield part
+
+    try:
+        parts = join(staging, project, normalised_site_url(project.config), copied(), clock)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _print_warnings(parts)
     with clock("swap"):
         swap(staging, final)
-        for result in done:
-            # Only now, with the new site in place, may a later build reuse this one.
-            (project.root / "build" / result.site.lang.code / "stamp").write_text(result.stamp)
-    for result in done:
-        for stage, seconds in result.timings.items():
-            timings[f"{result.site.lang.code}: {stage}"] = seconds
-    return BuildResult(final, tuple(r.site.lang.code for r in done if not r.reused),
-                       tuple(r.site.lang.code for r in done if r.reused), timings)
+    return BuildResult(final, tuple(project.languages), (), timings)
 
 
 # Work done in the language workers -------------------------------------------------------
@@ -237,10 +411,10 @@ def _build_language(job: _Job) -> _Done:
         site.pages.clear()
         del tables
         engine = renderer(project.config)
-        config_files = engine.write_config(project, site, docs, job.staging / code, job.site_url)
+        written = engine.write_config(project, site, docs, job.staging / code, job.site_url)
         # Another engine makes another build: its name is part of what the build reads.
         stamp = input_stamp({**files, **{f"../{SNIPPETS}/{name}": text for name, text in translated_snippets.items()}},
-                            (*config_files, *engine.theme_files()), job.epoch,
+                            (*written, *engine.theme_files()), job.epoch,
                             _SHARED["inputs"] + engine.engine.encode())
         del files, pages
         if multiprocessing.parent_process() is not None:
@@ -248,33 +422,26 @@ def _build_language(job: _Job) -> _Done:
             project.__dict__.pop("_pages", None)
     previous = work / "stamp"
     checks_file = work / "checks.json"
-    reused = previous.exists() and previous.read_text() == stamp and (job.final / code).is_dir() \
+    reused = job.reuse and previous.exists() and previous.read_text() == stamp and (job.final / code).is_dir() \
         and checks_file.exists()
     if reused:
         # Nothing this language's build reads has changed: reuse its last output.
         with clock("reuse"):
             shutil.copytree(job.final / code, job.staging / code)
             saved = json.loads(checks_file.read_text(encoding="utf-8"))
-            checks = assemble.LanguageChecks([SiteGenError(*problem) for problem in saved.get("problems", [])],
-                                             set(saved["scripts"]), set(saved["styles"]), saved["pages"],
-                                             set(saved.get("hosts", [])))
+            checks = assemble.LanguageChecks.from_json(saved)
             skeletons = saved["skeletons"]
             warnings = saved.get("warnings", [])
     else:
         with clock("mkdocs"):
             gc.collect()  # the generated pages (cycles) go before MkDocs holds every page in memory
-            built = engine.build_language(config_files, code, project)
+            built = engine.build_language(written, code, project)
             warnings, skeletons = built.warnings, built.skeletons
             gc.collect()  # and MkDocs' pages, nav and files before the finishing pass reads every page
         with clock("finish"):
             checks = assemble.finish_language(job.staging / code, job.staging, code,
                                               assemble.Privacy.from_settings(project.settings))
-            checks_file.write_text(json.dumps({"scripts": sorted(checks.scripts), "styles": sorted(checks.styles),
-                                               "hosts": sorted(checks.hosts),
-                                               "problems": [[e.path, e.line, e.message, e.fix]
-                                                            for e in checks.problems],
-                                               "pages": checks.page_scripts, "skeletons": skeletons,
-                                               "warnings": warnings}),
+            checks_file.write_text(json.dumps({**checks.as_json(), "skeletons": skeletons, "warnings": warnings}),
                                    encoding="utf-8")
     with clock("offline part"):
         # Compressed here rather than in the main process, while the other languages build;
@@ -284,7 +451,17 @@ def _build_language(job: _Job) -> _Done:
         if entries is None:
             entries = offline.write_part(job.staging / code, code, part)
             offline.save_part_index(index, part, stamp, entries)
-    return _Done(site, stamp, reused, checks, skeletons, timings, (part, entries), tuple(warnings))
+    counts = sum(job.counts.get(code, {}).values(), Counts())
+    manifest = assemble.Part(
+        site.lang, site.site_name, site.site_description, site.ui, dict(zip(COUNT_FIELDS, counts.as_tuple(),
+                                                                            strict=True)),
+        assemble.sitemap_entries(site, job.site_url, project.source_language) if job.site_url else [],
+        checks, skeletons, list(warnings), job.epoch, entries, part.stat().st_size).manifest()
+    return _Done(manifest, part, stamp, reused, timings)
+
+
+#: ``Counts``' fields, as a part's manifest names them.
+COUNT_FIELDS = ("translated", "fuzzy", "untranslated", "translated_words", "fuzzy_words", "untranslated_words")
 
 
 def language_site(
@@ -408,12 +585,8 @@ def likely_rebuilt(project: Project, lang: str) -> bool:
         return True
 
 
-def inputs_key(project: Project, installed: Iterable[str] | None = None) -> bytes:
-    """A digest of what every language's build reads beyond its generated files: the user's
-    mkdocs.yml (and the files it INHERITs), their hook files and theme overrides, and the
-    installed packages (*installed*: their ``name-version.dist-info`` folders), which hold the
-    theme, the plugins and the Markdown extensions."""
-    digest = hashlib.sha256()
+def config_files(project: Project) -> list[Path]:
+    """The user's mkdocs.yml and the files it INHERITs, their hook files and theme overrides."""
     files: list[Path] = []
     config: Path | None = project.config_file
     while config is not None and config not in files and config.is_file():
@@ -426,7 +599,16 @@ def inputs_key(project: Project, installed: Iterable[str] | None = None) -> byte
     folder = project.user_custom_dir
     if folder is not None and folder.is_dir():
         files += sorted(path for path in folder.rglob("*") if path.is_file())
-    for path in files:
+    return files
+
+
+def inputs_key(project: Project, installed: Iterable[str] | None = None) -> bytes:
+    """A digest of what every language's build reads beyond its generated files: the user's
+    mkdocs.yml (and the files it INHERITs), their hook files and theme overrides, and the
+    installed packages (*installed*: their ``name-version.dist-info`` folders), which hold the
+    theme, the plugins and the Markdown extensions."""
+    digest = hashlib.sha256()
+    for path in config_files(project):
         digest.update(path.as_posix().encode() + b"\0" + (path.read_bytes() if path.is_file() else b"-") + b"\0")
     if installed is None:
         installed = []
@@ -435,6 +617,61 @@ def inputs_key(project: Project, installed: Iterable[str] | None = None) -> byte
                 installed += [name for name in os.listdir(entry or ".") if name.endswith((".dist-info", ".egg-info"))]
     digest.update("\n".join(sorted(installed)).encode())
     return digest.hexdigest().encode()
+
+
+#: Packages whose versions shape the site's bytes (beside the plugins mkdocs.yml names).
+OUTPUT_TOOLS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "pygments", "babel",
+                "feedgen", "pymorphy3", "pymorphy3-dicts-uk", "pymorphy3-dicts-ru", "snowballstemmer", "selectolax")
+
+
+def fingerprint(project: Project) -> dict[str, Any]:
+    """What a part is built from, compared at assembly (``assemble.part_differences``):
+    site_gen's version and code, the versions of the tools that shape the pages, the config,
+    and a digest of the sources per folder (``content``, ``locales/uk``, …).  Files are named by
+    their place in the project, so two checkouts of one commit on two machines agree."""
+    from importlib import metadata
+
+    from site_gen import __version__
+
+    def digest(files: Iterable[tuple[str, Path]]) -> str:
+        found = hashlib.sha256()
+        for name, path in files:
+            found.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+        return found.hexdigest()
+
+    def tree(folder: Path) -> list[tuple[str, Path]]:
+        # Hidden files (an editor's, the system's) and compiled catalogs are not sources.
+        named = ((path.relative_to(folder).as_posix(), path) for path in sorted(folder.rglob("*")) if path.is_file())
+        return [(name, path) for name, path in named
+                if not any(part.startswith(".") for part in name.split("/")) and not name.endswith(".mo")]
+
+    code = hashlib.sha256(CODE_KEY)
+    # The renderer's own theme files, named below the package (the same on every machine).
+    package = Path(__file__).resolve().parent
+    code.update(digest((path.relative_to(package).as_posix(), path)
+                       for path in renderer(project.config).theme_files()).encode())
+    plugins = project.config.get("plugins") or []
+    named = {plugin if isinstance(plugin, str) else next(iter(plugin)) for plugin in plugins}
+    tools = set(OUTPUT_TOOLS) | {entry.dist.name.lower() for entry in metadata.entry_points(group="mkdocs.plugins")
+                                 if entry.name in named and entry.dist is not None}
+    versions = {"python": ".".join(map(str, sys.version_info[:2]))}
+    for tool in sorted(tools):
+        try:
+            versions[tool] = metadata.version(tool)
+        except metadata.PackageNotFoundError:
+            versions[tool] = "(not installed)"
+    content, locales = project.content_dir, project.locales_dir
+    sources = {project.relative(content): digest(tree(content))}
+    if locales.is_dir():
+        for folder in sorted(locales.iterdir()):
+            if folder.is_dir() and not folder.name.startswith("."):
+                sources[f"{project.relative(locales)}/{folder.name}"] = digest(tree(folder))
+        loose = [(name, path) for name, path in tree(locales) if "/" not in name]
+        if loose:
+            sources[project.relative(locales)] = digest(loose)
+    return {"site_gen": __version__, "code": code.hexdigest()[:16], "tools": versions,
+            "config": digest((project.relative(path), path) for path in config_files(project)),
+            "sources": sources}
 
 
 def read_config_value(path: Path, key: str) -> Any:

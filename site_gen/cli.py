@@ -143,26 +143,53 @@ def cmd_review(project: Project, args: argparse.Namespace) -> int:
     return 0  # a reading aid, not a gate: `site-gen check` is the gate
 
 
+def _print_timings(timings: dict[str, float]) -> None:
+    width = max(len(stage) for stage in timings)
+    for stage, seconds in timings.items():
+        print(f"  {stage:<{width}}  {seconds:6.2f} s")
+
+
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
-    if project.restore_site():
+    if (args.lang is None) != (args.part is None):
+        raise SiteGenError("command line", None, "--lang and --part go together: one language's part into a folder",
+                           "site-gen build --lang uk --part parts/uk (or neither, for the whole site)")
+    if args.part is None and project.restore_site():
         print(f"note: put back {project.relative(project.site_dir)}/, which an interrupted build had left aside",
               file=sys.stderr)
     project.check_nav()  # once, at its line in mkdocs.yml, rather than once per language by MkDocs
     project.prepare(args.jobs)  # workers segment and read while MkDocs is imported
-    from site_gen.build import build
+    from site_gen.build import build, build_part
     from site_gen.render import DEFAULT_ENGINE, engine_name
 
     started = time.perf_counter()
-    result = build(project, jobs=args.jobs, strict=args.strict)
-    reused = f" (unchanged, reused: {', '.join(result.reused)})" if result.reused else ""
     engine = engine_name(project.config)
     engine = f" with {engine}" if engine != DEFAULT_ENGINE else ""
-    print(f"built {', '.join(project.languages)} into {project.relative(result.site)}/{engine} "
-          f"in {time.perf_counter() - started:.1f} s{reused}")
+    if args.part is not None:
+        result = build_part(project, args.lang, Path(args.part).resolve(), jobs=args.jobs, strict=args.strict)
+        print(f"built the {args.lang} part into {args.part}{engine} in {time.perf_counter() - started:.1f} s")
+    else:
+        result = build(project, jobs=args.jobs, strict=args.strict)
+        reused = f" (unchanged, reused: {', '.join(result.reused)})" if result.reused else ""
+        print(f"built {', '.join(project.languages)} into {project.relative(result.site)}/{engine} "
+              f"in {time.perf_counter() - started:.1f} s{reused}")
     if args.timings:
-        width = max(len(stage) for stage in result.timings)
-        for stage, seconds in result.timings.items():
-            print(f"  {stage:<{width}}  {seconds:6.2f} s")
+        _print_timings(result.timings)
+    return 0
+
+
+def cmd_assemble(project: Project, args: argparse.Namespace) -> int:
+    if args.site_dir is None and project.restore_site():
+        print(f"note: put back {project.relative(project.site_dir)}/, which an interrupted build had left aside",
+              file=sys.stderr)
+    from site_gen.build import assemble_parts
+
+    started = time.perf_counter()
+    result = assemble_parts(project, [Path(folder).resolve() for folder in args.parts],
+                            Path(args.site_dir).resolve() if args.site_dir else None)
+    print(f"assembled {', '.join(result.built)} into {project.relative(result.site)}/ "
+          f"in {time.perf_counter() - started:.1f} s")
+    if args.timings:
+        _print_timings(result.timings)
     return 0
 
 
@@ -181,13 +208,14 @@ COMMANDS: dict[str, tuple[Callable[[Project, argparse.Namespace], int], str]] = 
     "check": (cmd_check, "check every catalog and page; exit 1 on an error"),
     "stats": (cmd_stats, "translation progress per language and page"),
     "review": (cmd_review, "every translation changed between two git revisions, beside its English"),
-    "build": (cmd_build, "build the site for every language into site/"),
+    "build": (cmd_build, "build the site for every language into site/ (or one language's part)"),
+    "assemble": (cmd_assemble, "join parts built by 'build --lang L --part DIR' into site/"),
     "serve": (cmd_serve, "preview one language with live reload"),
 }
 
 
 #: Commands that change the project, one at a time (``serve`` takes the lock for each rebuild).
-WRITERS = ("extract", "init", "update", "compile", "build")
+WRITERS = ("extract", "init", "update", "compile", "build", "assemble")
 
 
 def version_text() -> str:
@@ -242,6 +270,15 @@ def parser() -> argparse.ArgumentParser:
                                  help="print the time of each step (languages' steps: CPU time in their process)")
             command.add_argument("--strict", action="store_true",
                                  help="fail when a translation is refused or a language is below its threshold")
+            command.add_argument("--lang", help="build only this language, as a part for 'site-gen assemble' "
+                                 "(with --part)")
+            command.add_argument("--part", metavar="DIR", help="the folder for --lang's part (docs/sharding.md)")
+        if name == "assemble":
+            command.add_argument("parts", nargs="+", metavar="DIR",
+                                 help="the folders 'site-gen build --lang L --part DIR' wrote, one per language")
+            command.add_argument("--site-dir", metavar="DIR",
+                                 help="where the site goes (default: mkdocs.yml's site_dir)")
+            command.add_argument("--timings", action="store_true", help="print the time of each step")
         if name == "serve":
             command.add_argument("--lang", default=None, help="language to preview (default: source)")
             command.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
