@@ -178,8 +178,14 @@ def _prepare_pymdownx(source: Path, project: Path) -> str:
         copy = shutil.copytree if (source / part).is_dir() else shutil.copy2
         copy(source / part, project / part)
     config = (source / CORPORA["pymdownx"]["config"]).read_text(encoding="utf-8")
-    # tools/collapse_code.py (their own extension) is not in the sdist.
-    config = config.replace("  - tools.collapse_code:\n      expand_text: ''\n      collapse_text: ''\n", "")
+    # tools/collapse_code.py (their own extension) is not in the sdist: a block of the same name that
+    # wraps its code in a div stands in, so "//// collapse-code" is not shown as text.
+    (project / "tools/collapse_code.py").write_text(COLLAPSE_CODE, encoding="utf-8")
+    # Their md-render fence renders its Markdown source as the example's result, with no mark of its
+    # own: a class on the result says it is the rendering of code, not text of the page.
+    render = project / "tools/pymdownx_md_render.py"
+    render.write_text(render.read_text(encoding="utf-8").replace(
+        "        return md\n", "        return f'<div class=\"md-render\">{md}</div>'\n", 1), encoding="utf-8")
     # about/security.md is one include of SECURITY.md, which is not in the sdist.
     config = config.replace("    - Security Vulnerabilities: about/security.md\n", "")
     config += "exclude_docs: about/security.md\n"
@@ -191,6 +197,34 @@ def _prepare_pymdownx(source: Path, project: Path) -> str:
             path.read_text(encoding="utf-8") for path in (project / "docs").rglob("*.md")))):
         shutil.copy2(circle, icons / f"{name}.svg")
     return config.replace("extra:\n", "extra:\n  site_gen:\n    languages: [en, uk, ru]\n", 1)
+
+
+COLLAPSE_CODE = """\
+import xml.etree.ElementTree as etree
+
+from pymdownx.blocks import BlocksExtension
+from pymdownx.blocks.block import Block
+
+
+class CollapseCode(Block):
+    NAME = "collapse-code"
+
+    def on_create(self, parent):
+        return etree.SubElement(parent, "div", {"class": "collapse-code"})
+
+
+class CollapseCodeExtension(BlocksExtension):
+    def __init__(self, *args, **kwargs):
+        self.config = {"expand_text": ["", ""], "collapse_text": ["", ""]}
+        super().__init__(*args, **kwargs)
+
+    def extendMarkdownBlocks(self, md, block_mgr):
+        block_mgr.register(CollapseCode, self.getConfigs())
+
+
+def makeExtension(*args, **kwargs):
+    return CollapseCodeExtension(*args, **kwargs)
+"""
 
 
 def _prepare_mkdocstrings(source: Path, project: Path) -> str:
@@ -209,12 +243,18 @@ PREPARE = {"pymdownx": _prepare_pymdownx, "mkdocstrings": _prepare_mkdocstrings}
 
 # Catalogs -----------------------------------------------------------------------------------------
 
-#: What a translator keeps besides bench/pseudo.py's markup: emoji and icon shortcodes, keys,
-#: inline math, MagicLink shorthands (@user/repo, #123, !123, ?123), task-list boxes.
+#: What a translator keeps besides bench/pseudo.py's markup: emoji and icon shortcodes, keys (a
+#: quoted key too: ++ctrl+"My Key"++), inline math, MagicLink shorthands (@user/repo, #123, !123,
+#: ?123, user/repo@1a2b3c4, commit hashes), task-list boxes, progress bars ([=85% "85%"]), and
+#: ordinals written with digits (1st, 2nd: a translator writes the number as the language does,
+#: and the pseudo-translation, which maps letters, would write a number glued to a word).
 DIALECT_KEEP = re.compile(
     KEEP.pattern
     + r"|:[a-z0-9_+-]+:|\[[ xX]\]"
-    r"|\+\+[^\s+]+(?:\+[^\s+]+)*\+\+"
+    r"|\+\+(?:\"[^\"\n]*\"|[^\s+\"]+)(?:\+(?:\"[^\"\n]*\"|[^\s+\"]+))*\+\+"
+    r"|\[=[^\]\n]*\]"
+    r"|\b\d+(?:st|nd|rd|th)\b"
+    r"|(?<![\w/])[\w.-]+/[\w.-]+[@#!?][\w.-]+|\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,40}\b"
     r"|(?<![\w$\\])\$(?!\s)[^$\n]+(?<!\s)\$|\\\(.+?\\\)"
     r"|(?<![\w/&])[@#!?][\w.-]+(?:/[\w.-]+)?(?:[#!@?][\w.-]+)?",
     re.S,
@@ -223,21 +263,39 @@ DIALECT_KEEP = re.compile(
 SHORTCUT = re.compile(r"(?<![\]\\!])\[(?![ xX]\])([^\[\]^]+)\](?![(\[:])")  # not a task's [x]
 
 
-def pseudo_ru(text: str) -> str:
-    """The ru pseudo-translation: Latin letters become Cyrillic outside the kept markup."""
+def pseudo_ru(text: str, labels: frozenset[str] | None = None) -> str:
+    """The ru pseudo-translation: Latin letters become Cyrillic outside the kept markup.  A shortcut
+    reference keeps its label when it is one of *labels* (the project's link definitions; None: any
+    ``[text]``); other brackets are text, and a translator translates them."""
     table = TABLES["ru"]
     out, last = [], 0
     for match in DIALECT_KEEP.finditer(text):
-        out.append(_shortcuts(text[last:match.start()], table))
+        out.append(_shortcuts(text[last:match.start()], table, labels))
         out.append(match.group(0))
         last = match.end()
-    out.append(_shortcuts(text[last:], table))
+    out.append(_shortcuts(text[last:], table, labels))
     return "".join(out)
 
 
-def _shortcuts(part: str, table: dict[int, str]) -> str:
+#: A link reference definition: ``[label]: target`` at the start of a line.
+_DEFINITION = re.compile(r"^[ ]{0,3}\[([^\]\n]+)\]:[ \t]*\S", re.M)
+
+
+def _label(text: str) -> str:
+    return " ".join(text.split()).casefold()  # as Python-Markdown matches labels
+
+
+def link_labels(project: Path) -> frozenset[str]:
+    """The reference labels the project's Markdown defines (pages, snippets)."""
+    return frozenset(_label(found) for path in project.rglob("*.md") if "site" not in path.parts
+                     for found in _DEFINITION.findall(path.read_text(encoding="utf-8")))
+
+
+def _shortcuts(part: str, table: dict[int, str], labels: frozenset[str] | None = None) -> str:
     out, last = [], 0
     for match in SHORTCUT.finditer(part):
+        if labels is not None and _label(match.group(1)) not in labels:
+            continue  # text in brackets, no link: translated with the rest
         out.append(part[last:match.start()].translate(table))
         out.append(f"[{match.group(1).translate(table)}][{match.group(1)}]")
         last = match.end()
@@ -247,13 +305,18 @@ def _shortcuts(part: str, table: dict[int, str]) -> str:
 
 def _fill(project: Path) -> None:
     from site_gen.catalog import read_catalog, render, write_atomic
+    from site_gen.interface import ADMONITION_TYPES
 
-    for lang, change in (("uk", lambda text: text), ("ru", pseudo_ru)):
+    labels = link_labels(project)
+    default_titles = {name.capitalize() for name in ADMONITION_TYPES}
+    for lang, change in (("uk", lambda text: text), ("ru", lambda text: pseudo_ru(text, labels))):
         for po in (project / "locales" / lang / "LC_MESSAGES").rglob("*.po"):
-            if po.name == "_site.po":  # the interface: Material's own words, translated by the theme
-                continue
             catalog = read_catalog(po, lang)
             for message in catalog:
+                # Of the interface, only the default titles of admonitions ("Note") are in pages;
+                # the rest is Material's own words, translated by the theme.
+                if po.name == "_site.po" and message.id not in default_titles:
+                    continue
                 if message.id and isinstance(message.id, str):
                     message.string = change(message.id)
             write_atomic(po, render(catalog))
@@ -350,8 +413,9 @@ def links(built: Built) -> list[str]:
 #: Where English is expected on a translated page: code, keys, math, markup drawn as images, the
 #: reference made by mkdocstrings, MagicLink's link texts (repository names, users), permalinks.
 _ENGLISH_ALLOWED_TAGS = frozenset({"code", "pre", "kbd", "script", "style", "svg", "math", "samp"})
+#: A code block's title (``filename``) is code, as site_gen.leftover defines it (the fence's info string).
 _ENGLISH_ALLOWED_CLASSES = re.compile(r"\b(arithmatex|magiclink|doc|doc-[\w-]+|headerlink|footnote-backref|"
-                                      r"critic|twemoji|mermaid|diagram|md-render)\b")
+                                      r"critic|twemoji|mermaid|diagram|md-render|filename)\b")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
