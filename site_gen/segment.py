@@ -158,6 +158,8 @@ def segment_page(
     # A tab's marker stays in the parse when tabbed is on: it opens the tab's indented body.
     hidden = set(range(len(multimarkdown))) | (markers - tabs if "tabbed" in extensions else markers)
     parsed = "\n".join("" if number in hidden else line for number, line in enumerate(lines)) if hidden else source
+    if "fancylists" in extensions:
+        parsed = _FANCY_MARKER.sub(_as_number, parsed)
     tokens = _parser(extensions).parse(parsed)
     meta, segments, front_matter_end = _front_matter(tokens, lines, path)
     segments.extend(titles)
@@ -251,6 +253,20 @@ def _marker_lines(lines: tuple[str, ...]) -> tuple[set[int], list[Segment], set[
             start = found.start("title") + len(raw) - len(raw.lstrip())
             titles.append(Segment(title, "title", Region(number, start, number, start + len(title))))
     return markers, titles, tabs
+
+
+#: pymdownx.fancylists' list markers: roman numerals, letters and "#", then "." or ")".  An
+#: upper-case letter with "." (a one-letter numeral too: "I.") needs two spaces after it
+#: (fancylists: "B. Smith" is a paragraph).
+_FANCY_MARKER = re.compile(
+    r"^(?P<lead>[ \t>]*)(?P<label>[ivxlcdm]+|[IVXLCDM]{2,}|#|[a-z]|[A-Z](?=\.[ ]{2}|\.\t|\)))(?P<end>[.)])(?=[ \t]|$)",
+    re.M)
+
+
+def _as_number(match: re.Match[str]) -> str:
+    """The marker as a number of the same width, so markdown-it reads the item where fancylists
+    does and every column after it stays (only the parse sees this; the page keeps its marker)."""
+    return match.group("lead") + "1" * len(match.group("label")) + match.group("end")
 
 
 #: pymdownx.quotes' callout (``callouts: true``): ``> [!type]`` (``+``/``-``: a details block), then
