@@ -211,8 +211,9 @@ def _multimarkdown_meta(lines: tuple[str, ...]) -> list[tuple[str, str]]:
 _TAB_MARKER = re.compile(r'^(?:[ \t]*>?)*[ \t]*===[+!]*[ \t]+"(?P<title>(?:[^"\\]|\\.)*)"[ \t]*$')
 _BLOCK_MARKER = re.compile(
     r"^(?:[ \t]*>?)*[ \t]*/{3,}(?:[ \t]*(?P<name>[\w-]+)(?:[ \t]*\|[ \t]*(?P<title>.*?))?)?[ \t]*$")
-#: Blocks whose argument (after "|") is not a title: an element selector, a caption's number.
-_UNTITLED_BLOCKS = frozenset({"html", "caption", "figure-caption", "table-caption", "define"})
+#: Blocks whose argument (after "|") is not a title: an element selector, a caption's number,
+#: fancylists' options (``/// fancylists | type=a start=9``).
+_UNTITLED_BLOCKS = frozenset({"html", "caption", "figure-caption", "table-caption", "define", "fancylists"})
 _VERBATIM_MARKER = re.compile(r"^(?:[ \t]*>?)*[ \t]*(?:-{2,}8<-{2,}|:::[ \t]+\S)")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 

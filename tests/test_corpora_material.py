@@ -38,135 +38,52 @@ PROPERTIES = ["english", "identity", "structure", "links", "english_left", "buil
 
 # Pages (dump names: source path + ".html") where a property fails today, and why.  The integrator
 # removes entries as the work named in each reason lands (a strict xfail below turns into XPASS).
-#: Causes: the work that closes each gap (issue 19), named in the strict xfail reasons.
-DIALECT = ("tab, details and /// block bodies after a blank line read as code, <div markdown> (md_in_html) "
-           "and default admonition titles left out of the messages (helper 'dialect')")
-SNIPPETS = "an included snippet (--8<-- LICENSE.md) is not its own catalog and stays English (helper 'snippets')"
-FANCY = ("fancylists' roman and letter markers (V., VI., A.) are not list items to the segmenter: the "
-         "items become one message and a paragraph in the translation")
+#: Causes still open (issue 19), each named in the strict xfail reasons.  Measured on the corpus after
+#: callouts, fancylists, slugified tab ids and the pseudo-translator's fixes (branch corpusfix).
+ESCAPE_BREAK = ("escapeall's hard break (a backslash at the end of a line) is folded into a space by the "
+                "segmenter, which keeps only two trailing spaces as a break: the translated line loses its <br>")
+FANCY = ("fancylists inside /// fancylists blocks and .result examples: the items render as a paragraph in ru "
+         "(not yet traced past the block's options, which are no longer a title)")
+QUOTES = "a callout nested in a md_in_html .result example folds into its title (not yet traced)"
+SNIPPETS = ("snippets.md: a section include (--8<-- \"file.md:name\") between two paragraphs; the paragraph "
+            "after it is lost in the translation (not yet traced)")
+MATH = "arithmatex: a $$ block written right after another becomes a paragraph in ru (not yet traced)"
+TITLES = ("default titles of types the interface catalog does not list (Question of ???+ question in a "
+          "list, Quote, New) and example output left in English")
+ORDINALS = "superscript ordinals (N^th^, 1^st^) are split from their number by caret markup: the pseudo maps 'th'"
+LEFT = ("text the pseudo-translation leaves Latin on purpose or the segmenter does not reach yet: " + TITLES
+        + "; " + ORDINALS + "; bracketed option types ([string]) inside a table cell's code-less text")
 
 KNOWN: dict[tuple[str, str], dict[str, str]] = {
     ("pymdownx", "identity"): {
-        "extensions/b64.md.html": DIALECT,
-        "extensions/betterem.md.html": DIALECT,
-        "extensions/blocks/plugins/admonition.md.html": DIALECT,
-        "extensions/blocks/plugins/details.md.html": DIALECT,
-        "extensions/bracketspan.md.html": DIALECT,
-        "extensions/caret.md.html": DIALECT,
-        "extensions/details.md.html": DIALECT,
-        "extensions/escapeall.md.html": DIALECT,
+        "extensions/escapeall.md.html": ESCAPE_BREAK,
         "extensions/fancylists.md.html": FANCY,
-        "extensions/highlight.md.html": DIALECT,
-        "extensions/mark.md.html": DIALECT,
-        "extensions/quotes.md.html": DIALECT,
-        "extensions/snippets.md.html": DIALECT,
-        "extensions/superfences.md.html": DIALECT,
-        "extensions/tilde.md.html": DIALECT,
+        "extensions/quotes.md.html": QUOTES,
+        "extensions/snippets.md.html": SNIPPETS,
     },
     ("pymdownx", "structure"): {
-        "extensions/arithmatex.md.html": DIALECT,
-        "extensions/b64.md.html": DIALECT,
-        "extensions/betterem.md.html": DIALECT,
-        "extensions/blocks/api.md.html": DIALECT,
-        "extensions/blocks/index.md.html": DIALECT,
-        "extensions/blocks/plugins/admonition.md.html": DIALECT,
-        "extensions/blocks/plugins/caption.md.html": DIALECT,
-        "extensions/blocks/plugins/definition.md.html": DIALECT,
-        "extensions/blocks/plugins/details.md.html": DIALECT,
-        "extensions/blocks/plugins/html.md.html": DIALECT,
-        "extensions/blocks/plugins/tab.md.html": DIALECT,
-        "extensions/bracketspan.md.html": DIALECT,
-        "extensions/caret.md.html": DIALECT,
-        "extensions/critic.md.html": DIALECT,
-        "extensions/details.md.html": DIALECT,
-        "extensions/emoji.md.html": DIALECT,
-        "extensions/escapeall.md.html": DIALECT,
+        "extensions/arithmatex.md.html": MATH,
         "extensions/fancylists.md.html": FANCY,
-        "extensions/highlight.md.html": DIALECT,
-        "extensions/inlinehilite.md.html": DIALECT,
-        "extensions/keys.md.html": DIALECT,
-        "extensions/magiclink.md.html": DIALECT,
-        "extensions/mark.md.html": DIALECT,
-        "extensions/progressbar.md.html": DIALECT,
-        "extensions/quotes.md.html": DIALECT,
-        "extensions/snippets.md.html": DIALECT,
-        "extensions/striphtml.md.html": DIALECT,
-        "extensions/superfences.md.html": DIALECT,
-        "extensions/tabbed.md.html": DIALECT,
-        "extensions/tasklist.md.html": DIALECT,
-        "extensions/tilde.md.html": DIALECT,
-        "extras/mermaid.md.html": DIALECT,
-    },
-    ("pymdownx", "links"): {
-        "extensions/fancylists.md.html": FANCY,
+        "extensions/quotes.md.html": QUOTES,
+        "extensions/snippets.md.html": SNIPPETS,
     },
     ("pymdownx", "english_left"): {
-        "about/license.md.html": SNIPPETS,
-        "extensions/arithmatex.md.html": DIALECT,
-        "extensions/b64.md.html": DIALECT,
-        "extensions/betterem.md.html": DIALECT,
-        "extensions/blocks/api.md.html": DIALECT,
-        "extensions/blocks/index.md.html": DIALECT,
-        "extensions/blocks/plugins/admonition.md.html": DIALECT,
-        "extensions/blocks/plugins/caption.md.html": DIALECT,
-        "extensions/blocks/plugins/definition.md.html": DIALECT,
-        "extensions/blocks/plugins/details.md.html": DIALECT,
-        "extensions/blocks/plugins/html.md.html": DIALECT,
-        "extensions/blocks/plugins/tab.md.html": DIALECT,
-        "extensions/bracketspan.md.html": DIALECT,
-        "extensions/caret.md.html": DIALECT,
-        "extensions/critic.md.html": DIALECT,
-        "extensions/details.md.html": DIALECT,
-        "extensions/emoji.md.html": DIALECT,
-        "extensions/escapeall.md.html": DIALECT,
+        **{page: LEFT for page in (
+            "about/changelog.md.html", "extensions/blocks/plugins/admonition.md.html",
+            "extensions/blocks/plugins/caption.md.html", "extensions/blocks/plugins/details.md.html",
+            "extensions/blocks/plugins/html.md.html", "extensions/bracketspan.md.html", "extensions/critic.md.html",
+            "extensions/details.md.html", "extensions/emoji.md.html", "extensions/smartsymbols.md.html",
+            "extensions/superfences.md.html", "faq.md.html")},
         "extensions/fancylists.md.html": FANCY,
-        "extensions/inlinehilite.md.html": DIALECT,
-        "extensions/keys.md.html": DIALECT,
-        "extensions/magiclink.md.html": DIALECT,
-        "extensions/mark.md.html": DIALECT,
-        "extensions/progressbar.md.html": DIALECT,
-        "extensions/quotes.md.html": DIALECT,
-        "extensions/snippets.md.html": DIALECT,
-        "extensions/striphtml.md.html": DIALECT,
-        "extensions/superfences.md.html": DIALECT,
-        "extensions/tabbed.md.html": DIALECT,
-        "extensions/tasklist.md.html": DIALECT,
-        "extensions/tilde.md.html": DIALECT,
-        "faq.md.html": DIALECT,
+        "extensions/quotes.md.html": QUOTES,
+        "extensions/snippets.md.html": SNIPPETS,
     },
     ("pymdownx", "build_errors"): {
-        "extensions/arithmatex.md.html": DIALECT,
-        "extensions/b64.md.html": DIALECT,
-        "extensions/betterem.md.html": DIALECT,
-        "extensions/blocks/api.md.html": DIALECT,
-        "extensions/blocks/index.md.html": DIALECT,
-        "extensions/blocks/plugins/admonition.md.html": DIALECT,
-        "extensions/blocks/plugins/caption.md.html": DIALECT,
-        "extensions/blocks/plugins/definition.md.html": DIALECT,
-        "extensions/blocks/plugins/details.md.html": DIALECT,
-        "extensions/blocks/plugins/html.md.html": DIALECT,
-        "extensions/blocks/plugins/tab.md.html": DIALECT,
-        "extensions/bracketspan.md.html": DIALECT,
-        "extensions/caret.md.html": DIALECT,
-        "extensions/critic.md.html": DIALECT,
-        "extensions/details.md.html": DIALECT,
-        "extensions/emoji.md.html": DIALECT,
-        "extensions/escapeall.md.html": DIALECT,
+        "extensions/arithmatex.md.html": MATH,
+        "extensions/escapeall.md.html": ESCAPE_BREAK,
         "extensions/fancylists.md.html": FANCY,
-        "extensions/highlight.md.html": DIALECT,
-        "extensions/inlinehilite.md.html": DIALECT,
-        "extensions/keys.md.html": DIALECT,
-        "extensions/magiclink.md.html": DIALECT,
-        "extensions/mark.md.html": DIALECT,
-        "extensions/progressbar.md.html": DIALECT,
-        "extensions/quotes.md.html": DIALECT,
-        "extensions/snippets.md.html": DIALECT,
-        "extensions/striphtml.md.html": DIALECT,
-        "extensions/superfences.md.html": DIALECT,
-        "extensions/tabbed.md.html": DIALECT,
-        "extensions/tasklist.md.html": DIALECT,
-        "extensions/tilde.md.html": DIALECT,
-        "extras/mermaid.md.html": DIALECT,
+        "extensions/quotes.md.html": QUOTES,
+        "extensions/snippets.md.html": SNIPPETS,
     },
 }
 
@@ -253,6 +170,7 @@ DIALECT_KEEP = re.compile(
     + r"|:[a-z0-9_+-]+:|\[[ xX]\]"
     r"|\+\+(?:\"[^\"\n]*\"|[^\s+\"]+)(?:\+(?:\"[^\"\n]*\"|[^\s+\"]+))*\+\+"
     r"|\[=[^\]\n]*\]"
+    r"|^\*\[[^\]]*\]"  # an abbreviation's label: the word the page writes
     r"|\b\d+(?:st|nd|rd|th)\b"
     r"|(?<![\w/])[\w.-]+/[\w.-]+[@#!?][\w.-]+|\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,40}\b"
     r"|(?<![\w$\\])\$(?!\s)[^$\n]+(?<!\s)\$|\\\(.+?\\\)"
@@ -477,9 +395,8 @@ def test_the_known_gaps_hold(built: Built, prop: str) -> None:
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "issue 19: check's errors on the ru pseudo catalogs: " + FANCY + "; and the pseudo-translator's own "
-    "gaps (quoted keys ++ctrl+\"My Key\"++, progress bars [=85% \"85%\"], MagicLink commit hashes, "
-    "ordinals like 1st) that a real translator keeps"))
+    "issue 19: check's errors on the ru pseudo catalogs (re-measure: the pseudo now keeps quoted keys, "
+    "progress bars, commit refs, ordinals and abbreviation labels)"))
 def test_check_passes_without_the_explainer_profile(built: Built) -> None:
     """Issue 20: `site-gen check` on a real project, without the explainer's page schema: no
     page-schema error, and no translation error on the identity and pseudo catalogs."""
