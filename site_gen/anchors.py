@@ -68,3 +68,29 @@ def give_ids(html: str, ids: list[str]) -> tuple[str, dict[str, str]]:
         position = end
     out.append(html[position:])
     return "".join(out), renamed
+
+
+#: A tab's radio input (pymdownx.tabbed's alternate style, pymdownx.blocks.tab): its id is
+#: ``__tabbed_<set>_<tab>``, or, with the extension's ``slugify``, a slug of the tab's title.
+TAB_INPUT = re.compile(r'<input\b[^>]*?\sid="([^"]*)"[^>]*\sname="__tabbed_\d+"')
+
+
+def has_titled_tabs(html: str) -> bool:
+    """True when the page has tabs whose ids come from their titles (they change with a translation)."""
+    return any(not match.group(1).startswith("__tabbed_") for match in TAB_INPUT.finditer(html))
+
+
+def give_tab_ids(html: str, english: str) -> str:
+    """*html* (a rendered translated page) with its tabs' ids, and the labels and links that name
+    them, replaced in order by the English page's (*english*, rendered): a link to a tab keeps
+    working in every language.  Unchanged when the pages have another number of tabs."""
+    found = [match.group(1) for match in TAB_INPUT.finditer(html)]
+    wanted = [match.group(1) for match in TAB_INPUT.finditer(english)]
+    if len(found) != len(wanted):
+        return html
+    renamed = {old: new for old, new in zip(found, wanted, strict=True) if old != new}
+    if not renamed:
+        return html
+    names = "|".join(re.escape(old) for old in sorted(renamed, key=len, reverse=True))
+    return re.sub(rf'\b(id|for|href)="(#?)({names})"',
+                  lambda m: f'{m.group(1)}="{m.group(2)}{renamed[m.group(3)]}"', html)

@@ -158,6 +158,9 @@ def extension_names(config: dict[str, Any]) -> frozenset[str]:
         if name.startswith("pymdownx.blocks."):
             short = f"blocks.{short}"  # pymdownx.blocks.admonition is ///, not Python-Markdown's !!!
         names |= EXTRA if short == "extra" else {short}
+        options = item.get(name) if isinstance(item, dict) else None
+        if short == "quotes" and isinstance(options, dict) and options.get("callouts"):
+            names.add("callouts")  # > [!note] Title: a title line of its own (segment._callout_lines)
     # MkDocs always adds toc and tables.
     return frozenset((names | {"toc", "tables"}) & KNOWN_EXTENSIONS) if names else KNOWN_EXTENSIONS
 

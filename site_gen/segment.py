@@ -54,7 +54,7 @@ MAX_NODES = 10_000
 #: The Python-Markdown extensions the segmenter understands.
 KNOWN_EXTENSIONS = frozenset(
     {"tables", "admonition", "attr_list", "footnotes", "abbr", "def_list", "toc", "md_in_html",
-     "details", "tabbed"}
+     "details", "tabbed", "callouts", "fancylists"}
 )
 
 TRANSLATOR_COMMENT = re.compile(r"^<!--\s*(?:i18n|translators?)\s*:\s*(.*?)\s*-->\s*$", re.S | re.I)
@@ -147,6 +147,9 @@ def segment_page(
     multimarkdown = _multimarkdown_meta(lines)
     extensions = frozenset(extensions)
     markers, titles, tabs = _marker_lines(lines)
+    callouts: list[tuple[int, int, str, str]] = []
+    if "callouts" in extensions and "[!" in source:
+        callouts = _callout_lines(lines, markers, titles)
     if "md_in_html" in extensions and "markdown" in source:
         markers |= _markdown_html_lines(lines)
     # MultiMarkdown meta (what MkDocs reads as meta when a page has no "---" block) and the
@@ -155,6 +158,8 @@ def segment_page(
     # A tab's marker stays in the parse when tabbed is on: it opens the tab's indented body.
     hidden = set(range(len(multimarkdown))) | (markers - tabs if "tabbed" in extensions else markers)
     parsed = "\n".join("" if number in hidden else line for number, line in enumerate(lines)) if hidden else source
+    if "fancylists" in extensions:
+        parsed = _FANCY_MARKER.sub(_as_number, parsed)
     tokens = _parser(extensions).parse(parsed)
     meta, segments, front_matter_end = _front_matter(tokens, lines, path)
     segments.extend(titles)
@@ -172,7 +177,7 @@ def segment_page(
         headings=tuple(walker.headings),
         front_matter_end=front_matter_end,
         lines=lines,
-        untitled=untitled_blocks(lines, tokens, extensions),
+        untitled=untitled_blocks(lines, tokens, extensions) + tuple(callouts),
         unextracted=unextracted_lines(lines, tokens, segments, hidden | markers, front_matter_end),
     )
 
@@ -206,8 +211,9 @@ def _multimarkdown_meta(lines: tuple[str, ...]) -> list[tuple[str, str]]:
 _TAB_MARKER = re.compile(r'^(?:[ \t]*>?)*[ \t]*===[+!]*[ \t]+"(?P<title>(?:[^"\\]|\\.)*)"[ \t]*$')
 _BLOCK_MARKER = re.compile(
     r"^(?:[ \t]*>?)*[ \t]*/{3,}(?:[ \t]*(?P<name>[\w-]+)(?:[ \t]*\|[ \t]*(?P<title>.*?))?)?[ \t]*$")
-#: Blocks whose argument (after "|") is not a title: an element selector, a caption's number.
-_UNTITLED_BLOCKS = frozenset({"html", "caption", "figure-caption", "table-caption", "define"})
+#: Blocks whose argument (after "|") is not a title: an element selector, a caption's number,
+#: fancylists' options (``/// fancylists | type=a start=9``).
+_UNTITLED_BLOCKS = frozenset({"html", "caption", "figure-caption", "table-caption", "define", "fancylists"})
 _VERBATIM_MARKER = re.compile(r"^(?:[ \t]*>?)*[ \t]*(?:-{2,}8<-{2,}|:::[ \t]+\S)")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 
@@ -248,6 +254,63 @@ def _marker_lines(lines: tuple[str, ...]) -> tuple[set[int], list[Segment], set[
             start = found.start("title") + len(raw) - len(raw.lstrip())
             titles.append(Segment(title, "title", Region(number, start, number, start + len(title))))
     return markers, titles, tabs
+
+
+#: pymdownx.fancylists' list markers: roman numerals, letters and "#", then "." or ")".  An
+#: upper-case letter with "." (a one-letter numeral too: "I.") needs two spaces after it
+#: (fancylists: "B. Smith" is a paragraph).
+_FANCY_MARKER = re.compile(
+    r"^(?P<lead>[ \t>]*)(?P<label>[ivxlcdm]+|[IVXLCDM]{2,}|#|[a-z]|[A-Z](?=\.[ ]{2}|\.\t|\)))(?P<end>[.)])(?=[ \t]|$)",
+    re.M)
+
+
+def _as_number(match: re.Match[str]) -> str:
+    """The marker as a number of the same width, so markdown-it reads the item where fancylists
+    does and every column after it stays (only the parse sees this; the page keeps its marker)."""
+    return match.group("lead") + "1" * len(match.group("label")) + match.group("end")
+
+
+#: pymdownx.quotes' callout (``callouts: true``): ``> [!type]`` (``+``/``-``: a details block), then
+#: an optional title, on the first line of a block quote.  pymdownx makes the title a paragraph of
+#: its own, so it is a message of its own; the line itself is kept as written.
+_CALLOUT = re.compile(r"^(?:[ \t]*>)*[ \t]*> *\[!(?P<type>[\w-]+(?: *\| *[\w-]+)*)\][-+]?(?P<title>.*?)[ \t]*$")
+_QUOTE_ONLY = re.compile(r"^[ \t>]*$")
+
+
+def _callout_lines(lines: tuple[str, ...], markers: set[int],
+                   titles: list[Segment]) -> list[tuple[int, int, str, str]]:
+    """Adds the callout lines to *markers* and their titles to *titles*; returns the callouts
+    without a title (``Page.untitled``): pymdownx shows the type, capitalized, as their title."""
+    untitled = []
+    fence = ""
+    for number, line in enumerate(lines):
+        opened = _FENCE.match(line)
+        if fence:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if opened:
+            fence = opened.group(1)
+            continue
+        if "[!" not in line or (found := _CALLOUT.match(line)) is None:
+            continue
+        # Only the first line of a block quote (after a blank line; lines of a lone ">" skipped).
+        before = number - 1
+        while before >= 0 and lines[before].strip() and _QUOTE_ONLY.match(lines[before]):
+            before -= 1
+        if before >= 0 and lines[before].strip() and not _QUOTE_ONLY.match(lines[before]):
+            continue
+        markers.add(number)
+        raw = found.group("title")
+        if raw.strip():
+            if is_translatable(raw):
+                title = raw.strip()
+                start = found.start("title") + len(raw) - len(raw.lstrip())
+                titles.append(Segment(title, "title", Region(number, start, number, start + len(title))))
+        else:
+            kind = found.group("type").split("|")[0].strip()
+            untitled.append((number, found.start("title"), kind.title(), " {}"))
+    return untitled
 
 
 #: An admonition (``!!!``) or details (``???``, ``???+``) opener without a quoted title; a ``///``

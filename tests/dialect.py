@@ -26,7 +26,7 @@ MATERIAL_EXTENSIONS: list[object] = [
     "pymdownx.smartsymbols", "pymdownx.superfences",
     {"pymdownx.tabbed": {"alternate_style": True}},
     {"pymdownx.tasklist": {"custom_checkbox": True}},
-    "pymdownx.tilde",
+    "pymdownx.tilde", {"pymdownx.quotes": {"callouts": True}}, "pymdownx.fancylists",
     "pymdownx.blocks.admonition", "pymdownx.blocks.details", "pymdownx.blocks.tab",
     "pymdownx.blocks.html", "pymdownx.blocks.definition", "pymdownx.blocks.caption",
 ]

@@ -39,135 +39,52 @@ PROPERTIES = ["english", "identity", "structure", "links", "english_left", "buil
 
 # Pages (dump names: source path + ".html") where a property fails today, and why.  The integrator
 # removes entries as the work named in each reason lands (a strict xfail below turns into XPASS).
-#: Causes: the work that closes each gap (issue 19), named in the strict xfail reasons.
-DIALECT = ("tab, details and /// block bodies after a blank line read as code, <div markdown> (md_in_html) "
-           "and default admonition titles left out of the messages (helper 'dialect')")
-SNIPPETS = "an included snippet (--8<-- LICENSE.md) is not its own catalog and stays English (helper 'snippets')"
-FANCY = ("fancylists' roman and letter markers (V., VI., A.) are not list items to the segmenter: the "
-         "items become one message and a paragraph in the translation")
+#: Causes still open (issue 19), each named in the strict xfail reasons.  Measured on the corpus after
+#: callouts, fancylists, slugified tab ids and the pseudo-translator's fixes (branch corpusfix).
+ESCAPE_BREAK = ("escapeall's hard break (a backslash at the end of a line) is folded into a space by the "
+                "segmenter, which keeps only two trailing spaces as a break: the translated line loses its <br>")
+FANCY = ("fancylists inside /// fancylists blocks and .result examples: the items render as a paragraph in ru "
+         "(not yet traced past the block's options, which are no longer a title)")
+QUOTES = "a callout nested in a md_in_html .result example folds into its title (not yet traced)"
+SNIPPETS = ("snippets.md: a section include (--8<-- \"file.md:name\") between two paragraphs; the paragraph "
+            "after it is lost in the translation (not yet traced)")
+MATH = "arithmatex: a $$ block written right after another becomes a paragraph in ru (not yet traced)"
+TITLES = ("default titles of types the interface catalog does not list (Question of ???+ question in a "
+          "list, Quote, New) and example output left in English")
+ORDINALS = "superscript ordinals (N^th^, 1^st^) are split from their number by caret markup: the pseudo maps 'th'"
+LEFT = ("text the pseudo-translation leaves Latin on purpose or the segmenter does not reach yet: " + TITLES
+        + "; " + ORDINALS + "; bracketed option types ([string]) inside a table cell's code-less text")
 
 KNOWN: dict[tuple[str, str], dict[str, str]] = {
     ("pymdownx", "identity"): {
-        "extensions/b64.md.html": DIALECT,
-        "extensions/betterem.md.html": DIALECT,
-        "extensions/blocks/plugins/admonition.md.html": DIALECT,
-        "extensions/blocks/plugins/details.md.html": DIALECT,
-        "extensions/bracketspan.md.html": DIALECT,
-        "extensions/caret.md.html": DIALECT,
-        "extensions/details.md.html": DIALECT,
-        "extensions/escapeall.md.html": DIALECT,
+        "extensions/escapeall.md.html": ESCAPE_BREAK,
         "extensions/fancylists.md.html": FANCY,
-        "extensions/highlight.md.html": DIALECT,
-        "extensions/mark.md.html": DIALECT,
-        "extensions/quotes.md.html": DIALECT,
-        "extensions/snippets.md.html": DIALECT,
-        "extensions/superfences.md.html": DIALECT,
-        "extensions/tilde.md.html": DIALECT,
+        "extensions/quotes.md.html": QUOTES,
+        "extensions/snippets.md.html": SNIPPETS,
     },
     ("pymdownx", "structure"): {
-        "extensions/arithmatex.md.html": DIALECT,
-        "extensions/b64.md.html": DIALECT,
-        "extensions/betterem.md.html": DIALECT,
-        "extensions/blocks/api.md.html": DIALECT,
-        "extensions/blocks/index.md.html": DIALECT,
-        "extensions/blocks/plugins/admonition.md.html": DIALECT,
-        "extensions/blocks/plugins/caption.md.html": DIALECT,
-        "extensions/blocks/plugins/definition.md.html": DIALECT,
-        "extensions/blocks/plugins/details.md.html": DIALECT,
-        "extensions/blocks/plugins/html.md.html": DIALECT,
-        "extensions/blocks/plugins/tab.md.html": DIALECT,
-        "extensions/bracketspan.md.html": DIALECT,
-        "extensions/caret.md.html": DIALECT,
-        "extensions/critic.md.html": DIALECT,
-        "extensions/details.md.html": DIALECT,
-        "extensions/emoji.md.html": DIALECT,
-        "extensions/escapeall.md.html": DIALECT,
+        "extensions/arithmatex.md.html": MATH,
         "extensions/fancylists.md.html": FANCY,
-        "extensions/highlight.md.html": DIALECT,
-        "extensions/inlinehilite.md.html": DIALECT,
-        "extensions/keys.md.html": DIALECT,
-        "extensions/magiclink.md.html": DIALECT,
-        "extensions/mark.md.html": DIALECT,
-        "extensions/progressbar.md.html": DIALECT,
-        "extensions/quotes.md.html": DIALECT,
-        "extensions/snippets.md.html": DIALECT,
-        "extensions/striphtml.md.html": DIALECT,
-        "extensions/superfences.md.html": DIALECT,
-        "extensions/tabbed.md.html": DIALECT,
-        "extensions/tasklist.md.html": DIALECT,
-        "extensions/tilde.md.html": DIALECT,
-        "extras/mermaid.md.html": DIALECT,
-    },
-    ("pymdownx", "links"): {
-        "extensions/fancylists.md.html": FANCY,
+        "extensions/quotes.md.html": QUOTES,
+        "extensions/snippets.md.html": SNIPPETS,
     },
     ("pymdownx", "english_left"): {
-        "about/license.md.html": SNIPPETS,
-        "extensions/arithmatex.md.html": DIALECT,
-        "extensions/b64.md.html": DIALECT,
-        "extensions/betterem.md.html": DIALECT,
-        "extensions/blocks/api.md.html": DIALECT,
-        "extensions/blocks/index.md.html": DIALECT,
-        "extensions/blocks/plugins/admonition.md.html": DIALECT,
-        "extensions/blocks/plugins/caption.md.html": DIALECT,
-        "extensions/blocks/plugins/definition.md.html": DIALECT,
-        "extensions/blocks/plugins/details.md.html": DIALECT,
-        "extensions/blocks/plugins/html.md.html": DIALECT,
-        "extensions/blocks/plugins/tab.md.html": DIALECT,
-        "extensions/bracketspan.md.html": DIALECT,
-        "extensions/caret.md.html": DIALECT,
-        "extensions/critic.md.html": DIALECT,
-        "extensions/details.md.html": DIALECT,
-        "extensions/emoji.md.html": DIALECT,
-        "extensions/escapeall.md.html": DIALECT,
+        **{page: LEFT for page in (
+            "about/changelog.md.html", "extensions/blocks/plugins/admonition.md.html",
+            "extensions/blocks/plugins/caption.md.html", "extensions/blocks/plugins/details.md.html",
+            "extensions/blocks/plugins/html.md.html", "extensions/bracketspan.md.html", "extensions/critic.md.html",
+            "extensions/details.md.html", "extensions/emoji.md.html", "extensions/smartsymbols.md.html",
+            "extensions/superfences.md.html", "faq.md.html")},
         "extensions/fancylists.md.html": FANCY,
-        "extensions/inlinehilite.md.html": DIALECT,
-        "extensions/keys.md.html": DIALECT,
-        "extensions/magiclink.md.html": DIALECT,
-        "extensions/mark.md.html": DIALECT,
-        "extensions/progressbar.md.html": DIALECT,
-        "extensions/quotes.md.html": DIALECT,
-        "extensions/snippets.md.html": DIALECT,
-        "extensions/striphtml.md.html": DIALECT,
-        "extensions/superfences.md.html": DIALECT,
-        "extensions/tabbed.md.html": DIALECT,
-        "extensions/tasklist.md.html": DIALECT,
-        "extensions/tilde.md.html": DIALECT,
-        "faq.md.html": DIALECT,
+        "extensions/quotes.md.html": QUOTES,
+        "extensions/snippets.md.html": SNIPPETS,
     },
     ("pymdownx", "build_errors"): {
-        "extensions/arithmatex.md.html": DIALECT,
-        "extensions/b64.md.html": DIALECT,
-        "extensions/betterem.md.html": DIALECT,
-        "extensions/blocks/api.md.html": DIALECT,
-        "extensions/blocks/index.md.html": DIALECT,
-        "extensions/blocks/plugins/admonition.md.html": DIALECT,
-        "extensions/blocks/plugins/caption.md.html": DIALECT,
-        "extensions/blocks/plugins/definition.md.html": DIALECT,
-        "extensions/blocks/plugins/details.md.html": DIALECT,
-        "extensions/blocks/plugins/html.md.html": DIALECT,
-        "extensions/blocks/plugins/tab.md.html": DIALECT,
-        "extensions/bracketspan.md.html": DIALECT,
-        "extensions/caret.md.html": DIALECT,
-        "extensions/critic.md.html": DIALECT,
-        "extensions/details.md.html": DIALECT,
-        "extensions/emoji.md.html": DIALECT,
-        "extensions/escapeall.md.html": DIALECT,
+        "extensions/arithmatex.md.html": MATH,
+        "extensions/escapeall.md.html": ESCAPE_BREAK,
         "extensions/fancylists.md.html": FANCY,
-        "extensions/highlight.md.html": DIALECT,
-        "extensions/inlinehilite.md.html": DIALECT,
-        "extensions/keys.md.html": DIALECT,
-        "extensions/magiclink.md.html": DIALECT,
-        "extensions/mark.md.html": DIALECT,
-        "extensions/progressbar.md.html": DIALECT,
-        "extensions/quotes.md.html": DIALECT,
-        "extensions/snippets.md.html": DIALECT,
-        "extensions/striphtml.md.html": DIALECT,
-        "extensions/superfences.md.html": DIALECT,
-        "extensions/tabbed.md.html": DIALECT,
-        "extensions/tasklist.md.html": DIALECT,
-        "extensions/tilde.md.html": DIALECT,
-        "extras/mermaid.md.html": DIALECT,
+        "extensions/quotes.md.html": QUOTES,
+        "extensions/snippets.md.html": SNIPPETS,
     },
 }
 
@@ -179,8 +96,14 @@ def _prepare_pymdownx(source: Path, project: Path) -> str:
         copy = shutil.copytree if (source / part).is_dir() else shutil.copy2
         copy(source / part, project / part)
     config = (source / CORPORA["pymdownx"]["config"]).read_text(encoding="utf-8")
-    # tools/collapse_code.py (their own extension) is not in the sdist.
-    config = config.replace("  - tools.collapse_code:\n      expand_text: ''\n      collapse_text: ''\n", "")
+    # tools/collapse_code.py (their own extension) is not in the sdist: a block of the same name that
+    # wraps its code in a div stands in, so "//// collapse-code" is not shown as text.
+    (project / "tools/collapse_code.py").write_text(COLLAPSE_CODE, encoding="utf-8")
+    # Their md-render fence renders its Markdown source as the example's result, with no mark of its
+    # own: a class on the result says it is the rendering of code, not text of the page.
+    render = project / "tools/pymdownx_md_render.py"
+    render.write_text(render.read_text(encoding="utf-8").replace(
+        "        return md\n", "        return f'<div class=\"md-render\">{md}</div>'\n", 1), encoding="utf-8")
     # about/security.md is one include of SECURITY.md, which is not in the sdist.
     config = config.replace("    - Security Vulnerabilities: about/security.md\n", "")
     config += "exclude_docs: about/security.md\n"
@@ -192,6 +115,34 @@ def _prepare_pymdownx(source: Path, project: Path) -> str:
             path.read_text(encoding="utf-8") for path in (project / "docs").rglob("*.md")))):
         shutil.copy2(circle, icons / f"{name}.svg")
     return config.replace("extra:\n", "extra:\n  site_gen:\n    languages: [en, uk, ru]\n", 1)
+
+
+COLLAPSE_CODE = """\
+import xml.etree.ElementTree as etree
+
+from pymdownx.blocks import BlocksExtension
+from pymdownx.blocks.block import Block
+
+
+class CollapseCode(Block):
+    NAME = "collapse-code"
+
+    def on_create(self, parent):
+        return etree.SubElement(parent, "div", {"class": "collapse-code"})
+
+
+class CollapseCodeExtension(BlocksExtension):
+    def __init__(self, *args, **kwargs):
+        self.config = {"expand_text": ["", ""], "collapse_text": ["", ""]}
+        super().__init__(*args, **kwargs)
+
+    def extendMarkdownBlocks(self, md, block_mgr):
+        block_mgr.register(CollapseCode, self.getConfigs())
+
+
+def makeExtension(*args, **kwargs):
+    return CollapseCodeExtension(*args, **kwargs)
+"""
 
 
 def _prepare_mkdocstrings(source: Path, project: Path) -> str:
@@ -210,12 +161,19 @@ PREPARE = {"pymdownx": _prepare_pymdownx, "mkdocstrings": _prepare_mkdocstrings}
 
 # Catalogs -----------------------------------------------------------------------------------------
 
-#: What a translator keeps besides bench/pseudo.py's markup: emoji and icon shortcodes, keys,
-#: inline math, MagicLink shorthands (@user/repo, #123, !123, ?123), task-list boxes.
+#: What a translator keeps besides bench/pseudo.py's markup: emoji and icon shortcodes, keys (a
+#: quoted key too: ++ctrl+"My Key"++), inline math, MagicLink shorthands (@user/repo, #123, !123,
+#: ?123, user/repo@1a2b3c4, commit hashes), task-list boxes, progress bars ([=85% "85%"]), and
+#: ordinals written with digits (1st, 2nd: a translator writes the number as the language does,
+#: and the pseudo-translation, which maps letters, would write a number glued to a word).
 DIALECT_KEEP = re.compile(
     KEEP.pattern
     + r"|:[a-z0-9_+-]+:|\[[ xX]\]"
-    r"|\+\+[^\s+]+(?:\+[^\s+]+)*\+\+"
+    r"|\+\+(?:\"[^\"\n]*\"|[^\s+\"]+)(?:\+(?:\"[^\"\n]*\"|[^\s+\"]+))*\+\+"
+    r"|\[=[^\]\n]*\]"
+    r"|^\*\[[^\]]*\]"  # an abbreviation's label: the word the page writes
+    r"|\b\d+(?:st|nd|rd|th)\b"
+    r"|(?<![\w/])[\w.-]+/[\w.-]+[@#!?][\w.-]+|\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,40}\b"
     r"|(?<![\w$\\])\$(?!\s)[^$\n]+(?<!\s)\$|\\\(.+?\\\)"
     r"|(?<![\w/&])[@#!?][\w.-]+(?:/[\w.-]+)?(?:[#!@?][\w.-]+)?",
     re.S,
@@ -224,21 +182,39 @@ DIALECT_KEEP = re.compile(
 SHORTCUT = re.compile(r"(?<![\]\\!])\[(?![ xX]\])([^\[\]^]+)\](?![(\[:])")  # not a task's [x]
 
 
-def pseudo_ru(text: str) -> str:
-    """The ru pseudo-translation: Latin letters become Cyrillic outside the kept markup."""
+def pseudo_ru(text: str, labels: frozenset[str] | None = None) -> str:
+    """The ru pseudo-translation: Latin letters become Cyrillic outside the kept markup.  A shortcut
+    reference keeps its label when it is one of *labels* (the project's link definitions; None: any
+    ``[text]``); other brackets are text, and a translator translates them."""
     table = TABLES["ru"]
     out, last = [], 0
     for match in DIALECT_KEEP.finditer(text):
-        out.append(_shortcuts(text[last:match.start()], table))
+        out.append(_shortcuts(text[last:match.start()], table, labels))
         out.append(match.group(0))
         last = match.end()
-    out.append(_shortcuts(text[last:], table))
+    out.append(_shortcuts(text[last:], table, labels))
     return "".join(out)
 
 
-def _shortcuts(part: str, table: dict[int, str]) -> str:
+#: A link reference definition: ``[label]: target`` at the start of a line.
+_DEFINITION = re.compile(r"^[ ]{0,3}\[([^\]\n]+)\]:[ \t]*\S", re.M)
+
+
+def _label(text: str) -> str:
+    return " ".join(text.split()).casefold()  # as Python-Markdown matches labels
+
+
+def link_labels(project: Path) -> frozenset[str]:
+    """The reference labels the project's Markdown defines (pages, snippets)."""
+    return frozenset(_label(found) for path in project.rglob("*.md") if "site" not in path.parts
+                     for found in _DEFINITION.findall(path.read_text(encoding="utf-8")))
+
+
+def _shortcuts(part: str, table: dict[int, str], labels: frozenset[str] | None = None) -> str:
     out, last = [], 0
     for match in SHORTCUT.finditer(part):
+        if labels is not None and _label(match.group(1)) not in labels:
+            continue  # text in brackets, no link: translated with the rest
         out.append(part[last:match.start()].translate(table))
         out.append(f"[{match.group(1).translate(table)}][{match.group(1)}]")
         last = match.end()
@@ -248,13 +224,18 @@ def _shortcuts(part: str, table: dict[int, str]) -> str:
 
 def _fill(project: Path) -> None:
     from site_gen.catalog import read_catalog, render, write_atomic
+    from site_gen.interface import ADMONITION_TYPES
 
-    for lang, change in (("uk", lambda text: text), ("ru", pseudo_ru)):
+    labels = link_labels(project)
+    default_titles = {name.capitalize() for name in ADMONITION_TYPES}
+    for lang, change in (("uk", lambda text: text), ("ru", lambda text: pseudo_ru(text, labels))):
         for po in (project / "locales" / lang / "LC_MESSAGES").rglob("*.po"):
-            if po.name == "_site.po":  # the interface: Material's own words, translated by the theme
-                continue
             catalog = read_catalog(po, lang)
             for message in catalog:
+                # Of the interface, only the default titles of admonitions ("Note") are in pages;
+                # the rest is Material's own words, translated by the theme.
+                if po.name == "_site.po" and message.id not in default_titles:
+                    continue
                 if message.id and isinstance(message.id, str):
                     message.string = change(message.id)
             write_atomic(po, render(catalog))
@@ -351,8 +332,9 @@ def links(built: Built) -> list[str]:
 #: Where English is expected on a translated page: code, keys, math, markup drawn as images, the
 #: reference made by mkdocstrings, MagicLink's link texts (repository names, users), permalinks.
 _ENGLISH_ALLOWED_TAGS = frozenset({"code", "pre", "kbd", "script", "style", "svg", "math", "samp"})
+#: A code block's title (``filename``) is code, as site_gen.leftover defines it (the fence's info string).
 _ENGLISH_ALLOWED_CLASSES = re.compile(r"\b(arithmatex|magiclink|doc|doc-[\w-]+|headerlink|footnote-backref|"
-                                      r"critic|twemoji|mermaid|diagram|md-render)\b")
+                                      r"critic|twemoji|mermaid|diagram|md-render|filename)\b")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
@@ -414,9 +396,8 @@ def test_the_known_gaps_hold(built: Built, prop: str) -> None:
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "issue 19: check's errors on the ru pseudo catalogs: " + FANCY + "; and the pseudo-translator's own "
-    "gaps (quoted keys ++ctrl+\"My Key\"++, progress bars [=85% \"85%\"], MagicLink commit hashes, "
-    "ordinals like 1st) that a real translator keeps"))
+    "issue 19: check's errors on the ru pseudo catalogs (re-measure: the pseudo now keeps quoted keys, "
+    "progress bars, commit refs, ordinals and abbreviation labels)"))
 def test_check_passes_without_the_explainer_profile(built: Built) -> None:
     """Issue 20: `site-gen check` on a real project, without the explainer's page schema: no
     page-schema error, and no translation error on the identity and pseudo catalogs."""

@@ -118,3 +118,24 @@ def test_a_translated_abbreviation_label_must_be_a_word_of_the_translated_page()
     kept = {"*[HTML]: Hyper Text Markup Language": Translation("*[HTML]: Мова гіпертекстової розмітки")}
     assert gate.judge_table(page, {**kept, sentence: Translation("Стандарт HTML і W3C пишуть правила.")},
                             CONFIG, "uk") == []
+
+
+def test_slugified_tab_ids_stay_the_english_ones_in_a_translation() -> None:
+    """pymdownx.tabbed with ``slugify`` names each tab after its title: a translated title would
+    change the id, and every link to the tab would miss; the build gives the English ids back."""
+    import markdown
+
+    from site_gen.anchors import give_tab_ids, has_titled_tabs
+
+    options = {"pymdownx.tabbed": {"alternate_style": True, "slugify": __import__("pymdownx.slugs").slugs.slugify(
+        case="lower"), "combine_header_slug": True}}
+    source = '## Usage\n\n=== "Output"\n\n    Text.\n\n=== "Markdown"\n\n    More.\n\n[the source](#usage-markdown)\n'
+    translated = source.replace('"Output"', '"Вывод"').replace('"Markdown"', '"Маркдаун"')
+
+    def html(text: str) -> str:
+        return markdown.markdown(text, extensions=["toc", "pymdownx.tabbed"], extension_configs=options)
+
+    english, russian = html(source), html(translated)
+    assert has_titled_tabs(russian) and 'id="usage-vyvod"' not in english
+    fixed = give_tab_ids(russian, english)
+    assert fixed == english.replace("Output", "Вывод").replace(">Markdown<", ">Маркдаун<")

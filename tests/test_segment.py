@@ -249,3 +249,8 @@ def test_a_default_title_is_given_to_boxes_never_to_code_examples() -> None:
               "    ///\n\n```\n??? tip\n/// tip\n```\n\n/// tip\nA block.\n///\n")
     page = segment_page(source, "p.md", DIALECT)
     assert [(line, title) for line, _, title, _ in page.untitled] == [(0, "Note"), (17, "Tip")]
+
+
+def test_fancylists_block_options_are_not_a_title() -> None:
+    page = segment_page("/// fancylists | type=a start=9\n#. One\n#. Two\n///\n", "p.md", {"fancylists"})
+    assert [s.text for s in page.segments] == ["One", "Two"]

@@ -44,6 +44,10 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
         html, renamed = anchors.give_ids(html, ids)
         if renamed:
             _rename_toc(page.toc, renamed)
+        if anchors.has_titled_tabs(html):
+            # Tab ids slugified from translated titles: the English page's, in order.
+            english = _english_html(page, config)
+            html = anchors.give_tab_ids(html, english) if english is not None else html
     source = (config.extra.get("site_gen") or {}).get("source_language", "en")
     if needs_latin_marked(facts.get("lang") or config.theme["language"], source):
         html = mark_latin_runs(html, source)
