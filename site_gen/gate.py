@@ -486,9 +486,11 @@ _WORDS_AS_ATTRIBUTES = re.compile(r"\r|(?m:^[ \t>*+\-\d.)]*(?:#|!!!|\?\?\?)|^[ \
 
 def same_shape(msgid: str, msgstr: str, config: MarkdownConfig) -> bool:
     """Whether the two texts differ in words only (then their skeletons are the same)."""
-    # Raw HTML is always rendered: Python-Markdown reads it in more ways than one.
+    # Raw HTML is always rendered: Python-Markdown reads it in more ways than one.  So is a text
+    # that starts indented: after a definition of the page it continues that definition.
     return (set(config.extensions) <= _SHAPE_EXTENSIONS and "<" not in msgid
-            and not _WORDS_AS_ATTRIBUTES.search(msgid) and _balanced_braces(msgid) and shape(msgid) == shape(msgstr))
+            and not _WORDS_AS_ATTRIBUTES.search(msgid) and _balanced_braces(msgid) and not msgid[:1].isspace()
+            and shape(msgid) == shape(msgstr))
 
 
 def _balanced_braces(text: str) -> bool:
