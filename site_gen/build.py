@@ -137,11 +137,7 @@ def _plan(project: Project, jobs: int | None, strict: bool, clock: Callable[[str
     with clock("segment pages, read catalogs"):
         project.wait_prepared()
     with clock("count messages"):
-        counting = Background(_count_language, project.targets, workers)
-        # The parent only waits here: it loads the search analyzers the rebuilt languages' workers
-        # would each load for themselves (it forks them next).
-        search.preload(lang for lang in project.targets if likely_rebuilt(project, lang))
-        counted = list(counting.results())
+        counted = list(Background(_count_language, project.targets, workers).results())
     counts = {project.source_language: {}, **dict(zip(project.targets, (c for c, _ in counted), strict=True))}
     shown = set(project.languages if reported is None else reported)
     report_refusals([refusal for lang, (_, refusals) in zip(project.targets, counted, strict=True)
@@ -571,18 +567,6 @@ def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> None:
         if not path.exists() or path.read_bytes() != data:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-
-
-def likely_rebuilt(project: Project, lang: str) -> bool:
-    """Whether *lang*'s last build is older than a page, a catalog of *lang* or the config: a
-    guess (the stamp decides), for work worth starting early only when the build will run."""
-    try:
-        built = (project.root / "build" / lang / "stamp").stat().st_mtime
-        inputs = [project.config_file, *(project.content_dir / page for page in project.page_paths),
-                  *(project.catalog_path(lang, page) for page in project.page_paths)]
-        return any(path.stat().st_mtime >= built for path in inputs if path.exists())
-    except OSError:
-        return True
 
 
 def config_files(project: Project) -> list[Path]:

@@ -153,14 +153,6 @@ def analyzer(lang: str) -> Any:
     return pymorphy3.MorphAnalyzer(lang=lang)
 
 
-def preload(langs: Iterable[str]) -> None:
-    """Load the analyzers of *langs* in this process, so that the language workers it forks
-    later share them instead of each loading its own."""
-    for lang in langs:
-        if lang in MORPHOLOGY:
-            analyzer(lang)
-
-
 @functools.cache
 def english_stemmer() -> Any:
     import snowballstemmer
