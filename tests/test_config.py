@@ -3,7 +3,9 @@ exclude_docs and friends; the reuse stamp; MkDocs' warnings; the privacy gate; t
 
 One small Material project, unlike the explainer: its own custom_dir (a main.html and a
 partial), a hook, Material's tags plugin, exclude_docs, draft_docs, not_in_nav, validation,
-a README badge from another host and code examples that show HTML.  Built once and copied.
+a README badge from another host, code examples that show HTML, and a watched folder (``watch``,
+relative to mkdocs.yml: every language's build failed when it was read from build/<lang>/).  Built
+once and copied.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ extra_javascript:
   - js/extra.js
 hooks:
   - hooks/marker.py
+watch:
+  - hooks
 plugins:
   - search
   - tags
