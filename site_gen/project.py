@@ -40,7 +40,7 @@ from site_gen import gate, interface, snippets
 from site_gen.config_schema import check_settings
 from site_gen.errors import SiteGenError, SiteGenErrors
 from site_gen.parallel import Background, cores, split
-from site_gen.segment import KNOWN_EXTENSIONS, Page, segment_page
+from site_gen.segment import CONFIGURED_ONLY_EXTENSIONS, KNOWN_EXTENSIONS, Page, segment_page
 from site_gen.translate import Counts, Translation, count_messages, count_states
 
 
@@ -177,12 +177,15 @@ def extension_names(config: dict[str, Any]) -> frozenset[str]:
         short = name.rsplit(".", 1)[-1]
         if name.startswith("pymdownx.blocks."):
             short = f"blocks.{short}"  # pymdownx.blocks.admonition is ///, not Python-Markdown's !!!
+        elif short == "callouts":
+            short = "note_callouts"  # markdown-callouts' (callouts, markdown_callouts.callouts): NOTE: text
         names |= EXTRA if short == "extra" else {short}
         options = item.get(name) if isinstance(item, dict) else None
         if short == "quotes" and isinstance(options, dict) and options.get("callouts"):
             names.add("callouts")  # > [!note] Title: a title line of its own (segment._callout_lines)
     # MkDocs always adds toc and tables.
-    return frozenset((names | {"toc", "tables"}) & KNOWN_EXTENSIONS) if names else KNOWN_EXTENSIONS
+    return frozenset((names | {"toc", "tables"}) & (KNOWN_EXTENSIONS | CONFIGURED_ONLY_EXTENSIONS)) if names \
+        else KNOWN_EXTENSIONS
 
 
 @dataclass(frozen=True)
