@@ -218,7 +218,8 @@ _BLOCK_MARKER = re.compile(
 #: Blocks whose argument (after "|") is not a title: an element selector, a caption's number,
 #: fancylists' options (``/// fancylists | type=a start=9``).
 _UNTITLED_BLOCKS = frozenset({"html", "caption", "figure-caption", "table-caption", "define", "fancylists"})
-_VERBATIM_MARKER = re.compile(r"^(?:[ \t]*>?)*[ \t]*(?:-{2,}8<-{2,}|:::[ \t]+\S)")
+#: mkdocstrings' ``::: ident`` may be written as a heading (``# ::: ident``: the level of its heading).
+_VERBATIM_MARKER = re.compile(r"^(?:[ \t]*>?)*[ \t]*(?:-{2,}8<-{2,}|(?:\#{1,6}[ \t]*)?:::[ \t]+\S)")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 
 

@@ -85,3 +85,16 @@ def test_without_markdown_callouts_an_upper_case_word_is_text() -> None:
     page = segment_page(text, "faq.md", extension_names({"markdown_extensions": ["admonition"]}))
     assert list(page.messages()) == ["A page.", "FAQ: a question."]
     assert list(segment_page(text, "faq.md").messages()) == ["A page.", "FAQ: a question."]
+
+
+def test_an_autodoc_line_written_as_a_heading_is_kept_verbatim() -> None:
+    """``# ::: mkdocstrings`` (its API reference page): mkdocstrings' identifier with the level of its
+    heading, not a title.  As a message, the ru build asked mkdocstrings for "мкдосстрингс" and failed."""
+    text = "---\ntitle: API reference\n---\n\n# ::: mkdocstrings\n    options:\n        show_submodules: true\n\n" \
+           "## ::: mkdocstrings.plugin\n\nThe plugin.\n"
+    page = segment_page(text, "reference.md", EXTENSIONS)
+    assert list(page.messages()) == ["API reference", "The plugin."]
+    assert page.unextracted == ()
+    translated = translate_page(page, {"The plugin.": Translation("Плагин.")}, "ru").markdown
+    assert "\n# ::: mkdocstrings\n    options:\n        show_submodules: true\n\n## ::: mkdocstrings.plugin\n" \
+        in translated
