@@ -40,7 +40,7 @@ from site_gen import gate, interface, snippets
 from site_gen.config_schema import check_settings
 from site_gen.errors import SiteGenError, SiteGenErrors
 from site_gen.parallel import Background, cores, split
-from site_gen.segment import KNOWN_EXTENSIONS, Page, segment_page
+from site_gen.segment import CONFIGURED_ONLY_EXTENSIONS, KNOWN_EXTENSIONS, Page, segment_page
 from site_gen.translate import Counts, Translation, count_messages, count_states
 
 
@@ -56,7 +56,7 @@ CODE_KEY = _code_key()
 
 
 class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without executing its ``!!python/name:`` or ``!ENV`` tags."""
+    """Reads mkdocs.yml without executing its ``!!python/name:`` tags; ``!ENV`` is read as MkDocs reads it."""
 
 
 def _unknown_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
@@ -79,6 +79,26 @@ def _python_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     return {gate.PYTHON_TAG: [kind, target, _unknown_tag(loader, suffix, node)]}
 
 
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """``!ENV NAME`` or ``!ENV [NAME, OTHER, default]``: the first variable set, read as a YAML
+    scalar, else the default, as MkDocs reads it (yaml_env_tag).  Each language's config repeats
+    the user's plugins as read here: a tag kept as its list ([DEPLOY, false]) failed their options."""
+    names, default = [node], None
+    if isinstance(node, yaml.SequenceNode):
+        names = node.value[:-1] if len(node.value) > 1 else node.value
+        default = loader.construct_object(node.value[-1]) if len(node.value) > 1 else None
+    elif not isinstance(node, yaml.ScalarNode):
+        raise yaml.constructor.ConstructorError(None, None, f"!ENV takes a name or a list, not a {node.id}",
+                                                node.start_mark)
+    for name in names:
+        value = os.environ.get(str(loader.construct_scalar(name)))  # type: ignore[arg-type]
+        if value is not None:
+            tag = loader.resolve(yaml.ScalarNode, value, (True, False))
+            return loader.construct_object(yaml.ScalarNode(tag, value))
+    return default
+
+
+_TolerantLoader.add_constructor("!ENV", _env_tag)
 _TolerantLoader.add_multi_constructor("!", _unknown_tag)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _python_tag)
 
@@ -157,12 +177,15 @@ def extension_names(config: dict[str, Any]) -> frozenset[str]:
         short = name.rsplit(".", 1)[-1]
         if name.startswith("pymdownx.blocks."):
             short = f"blocks.{short}"  # pymdownx.blocks.admonition is ///, not Python-Markdown's !!!
+        elif short == "callouts":
+            short = "note_callouts"  # markdown-callouts' (callouts, markdown_callouts.callouts): NOTE: text
         names |= EXTRA if short == "extra" else {short}
         options = item.get(name) if isinstance(item, dict) else None
         if short == "quotes" and isinstance(options, dict) and options.get("callouts"):
             names.add("callouts")  # > [!note] Title: a title line of its own (segment._callout_lines)
     # MkDocs always adds toc and tables.
-    return frozenset((names | {"toc", "tables"}) & KNOWN_EXTENSIONS) if names else KNOWN_EXTENSIONS
+    return frozenset((names | {"toc", "tables"}) & (KNOWN_EXTENSIONS | CONFIGURED_ONLY_EXTENSIONS)) if names \
+        else KNOWN_EXTENSIONS
 
 
 @dataclass(frozen=True)

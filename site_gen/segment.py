@@ -56,6 +56,10 @@ KNOWN_EXTENSIONS = frozenset(
     {"tables", "admonition", "attr_list", "footnotes", "abbr", "def_list", "toc", "md_in_html",
      "details", "tabbed", "callouts", "fancylists"}
 )
+#: Extensions followed only when mkdocs.yml names them (never by default, as the ones above are
+#: for a project that names none): markdown-callouts' ``NOTE: text`` (``note_callouts``), whose
+#: marker is any upper-case word and a colon, which in other projects is text ("FAQ: …").
+CONFIGURED_ONLY_EXTENSIONS = frozenset({"note_callouts"})
 
 TRANSLATOR_COMMENT = re.compile(r"^<!--\s*(?:i18n|translators?)\s*:\s*(.*?)\s*-->\s*$", re.S | re.I)
 SETEXT_UNDERLINE = re.compile(r"^[\s>]*(?:=+|-+)\s*$")
@@ -165,7 +169,7 @@ def segment_page(
     segments.extend(titles)
     if multimarkdown:
         meta = dict(multimarkdown)
-    walker = _Walker(lines, path)
+    walker = _Walker(lines, path, "note_callouts" in extensions)
     walker.walk(tokens)
     segments.extend(walker.segments)
     segments.sort(key=lambda s: (s.region.line, s.region.column))
@@ -214,7 +218,8 @@ _BLOCK_MARKER = re.compile(
 #: Blocks whose argument (after "|") is not a title: an element selector, a caption's number,
 #: fancylists' options (``/// fancylists | type=a start=9``).
 _UNTITLED_BLOCKS = frozenset({"html", "caption", "figure-caption", "table-caption", "define", "fancylists"})
-_VERBATIM_MARKER = re.compile(r"^(?:[ \t]*>?)*[ \t]*(?:-{2,}8<-{2,}|:::[ \t]+\S)")
+#: mkdocstrings' ``::: ident`` may be written as a heading (``# ::: ident``: the level of its heading).
+_VERBATIM_MARKER = re.compile(r"^(?:[ \t]*>?)*[ \t]*(?:-{2,}8<-{2,}|(?:\#{1,6}[ \t]*)?:::[ \t]+\S)")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 
 
@@ -686,9 +691,10 @@ def _change_notes(node: yaml.Node, start: int) -> list[Segment]:
 class _Walker:
     """Turns markdown-it tokens into segments, one small rule per token type."""
 
-    def __init__(self, lines: tuple[str, ...], path: str) -> None:
+    def __init__(self, lines: tuple[str, ...], path: str, note_callouts: bool = False) -> None:
         self.lines = lines
         self.path = path
+        self.note_callouts = note_callouts
         self.segments: list[Segment] = []
         self.headings: list[tuple[int, int]] = []
         self.comment = ""
@@ -780,6 +786,8 @@ class _Walker:
                 self._add(Segment(" ".join(image.split()), "alt", region))
             return
         text, region, prefixes = self._locate(token, "paragraph")
+        if self.note_callouts and (marker := NOTE_CALLOUT.match(text)) is not None:
+            text, region, prefixes = _after_callout_marker(text, region, prefixes, marker, self.lines)
         self._add(Segment(text, "paragraph", region, prefixes))
 
     def _single_line(self, token: Token, kind: str) -> None:
@@ -822,6 +830,26 @@ class _Walker:
                 text = self.lines[number][column:end]
                 if text:
                     self._add(Segment(text, "cell", Region(number, column, number, end)))
+
+
+#: markdown-callouts' marker at the start of a paragraph (``NOTE: text``, ``> WARNING:`` and the
+#: text on the next line): the type stays as written, as an admonition's ``!!! warning`` does.
+NOTE_CALLOUT = re.compile(r"[A-Z]{2,}:(?:[ \n]|$)")
+
+
+def _after_callout_marker(text: str, region: Region, prefixes: tuple[str, ...], marker: re.Match[str],
+                          lines: tuple[str, ...]) -> tuple[str, Region, tuple[str, ...]]:
+    """The paragraph's text, region and continuation prefixes without the callout's marker."""
+    rest = text[marker.end():]
+    if lines[region.line][region.column + len(marker.group(0).rstrip()):].strip():
+        # The text goes on on the marker's line.
+        column = region.column + marker.end()
+        column += len(lines[region.line][column:]) - len(lines[region.line][column:].lstrip())
+        return rest, Region(region.line, column, region.end_line, region.end_column), prefixes
+    if not prefixes:
+        return "", region, ()  # a marker and no text: nothing to translate
+    # "NOTE:" alone on its line: the text starts on the next one (folded to one space above).
+    return rest, Region(region.line + 1, len(prefixes[0]), region.end_line, region.end_column), prefixes[1:]
 
 
 def _lone_image_alt(token: Token) -> str | None:

@@ -68,10 +68,23 @@ def settings(config: Mapping[str, Any], root: Path) -> Settings | None:
         base = options.get("base_path", ["."])
         bases = [base] if isinstance(base, str) else [str(b) for b in base or []]
         append = options.get("auto_append") or []
-        return Settings(str(name), tuple((root / b).resolve() for b in bases),
+        return Settings(str(name), tuple(_base(b, root, config) for b in bases),
                         tuple(str(a) for a in ([append] if isinstance(append, str) else append)),
                         bool(options.get("restrict_base_path", True)))
     return None
+
+
+def _base(written: str, root: Path, config: Mapping[str, Any]) -> Path:
+    """A base_path as MkDocs reads it: relative to the working folder (the project's), or written
+    ``!relative $config_dir/sub`` or ``!relative $docs_dir/sub`` (the tag is read as its value:
+    ``project._TolerantLoader``).  MkDocs resolves the tag when the page is built; a base read as
+    the folder "$config_dir" found no snippet in any language."""
+    prefix, _, rest = written.partition("/")
+    if prefix == "$config_dir":
+        return (root / rest).resolve()
+    if prefix == "$docs_dir":
+        return (root / str(config.get("docs_dir", "docs")) / rest).resolve()
+    return (root / written).resolve()
 
 
 def included_names(text: str) -> Iterator[str]:

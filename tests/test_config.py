@@ -3,7 +3,9 @@ exclude_docs and friends; the reuse stamp; MkDocs' warnings; the privacy gate; t
 
 One small Material project, unlike the explainer: its own custom_dir (a main.html and a
 partial), a hook, Material's tags plugin, exclude_docs, draft_docs, not_in_nav, validation,
-a README badge from another host and code examples that show HTML.  Built once and copied.
+a README badge from another host, code examples that show HTML, and a watched folder (``watch``,
+relative to mkdocs.yml: every language's build failed when it was read from build/<lang>/).  Built
+once and copied.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ extra_javascript:
   - js/extra.js
 hooks:
   - hooks/marker.py
+watch:
+  - hooks
 plugins:
   - search
   - tags
@@ -219,6 +223,27 @@ def test_changing_what_the_build_reads_invalidates_the_reuse(tmp_path: Path, bui
             assert "reused" not in out, name
             for lang in LANGUAGES:
                 assert effect(lang, page(project, lang)), (name, lang)
+
+
+def test_a_plugin_option_read_from_the_environment_is_read_as_mkdocs_reads_it(
+        tmp_path: Path, built, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`enabled: !ENV [VAR, false]` (mkdocstrings' own docs switch plugins so): each language's
+    build has the value plain MkDocs has, the default or the variable's, not the tag's list."""
+    project = copy_of(built, tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - tags\n", "  - tags:\n      enabled: !ENV [SG_TEST_TAGS, false]\n"), encoding="utf-8")
+    monkeypatch.delenv("SG_TEST_TAGS", raising=False)
+    with inside(project):
+        code, _, err = run("build")
+        assert code == 0, err
+        assert not any('class="md-tag' in page(project, lang) for lang in LANGUAGES), "the default: off"
+        monkeypatch.setenv("SG_TEST_TAGS", "true")
+        code, out, err = run("build")
+    assert code == 0, err
+    assert "reused" not in out, "the variable changed what the build reads"
+    for lang in LANGUAGES:
+        assert 'class="md-tag' in page(project, lang), lang
 
 
 def test_the_installed_theme_and_plugins_are_part_of_the_reuse_stamp(built) -> None:

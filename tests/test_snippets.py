@@ -3,8 +3,9 @@ counts and the gate's verdict; each language's build includes its translation; a
 folder is never a page; a page made only of includes is as translated as its snippets.
 
 One small Material project, built once and copied: snippets in a hidden folder of the docs
-(``docs/.snippets``), in a folder outside them (``snippets/``, with a nested include and a
-section), and in a docs folder MkDocs publishes (``docs/shared``: those files are pages too).
+(``docs/.snippets``, named with ``!relative $docs_dir``), in a folder outside them
+(``snippets/``, named with ``!relative $config_dir``, with a nested include and a section), and
+in a docs folder MkDocs publishes (``docs/shared``: those files are pages too).
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ theme:
 markdown_extensions:
   - admonition
   - pymdownx.snippets:
-      base_path: [docs/.snippets, snippets, docs/shared]
+      # As mkdocs.yml may write them: relative to the working folder, or to the config or docs
+      # folder with MkDocs' !relative tag (mkdocstrings' docs; read as "$config_dir", it found nothing).
+      base_path: [!relative $docs_dir/.snippets, !relative $config_dir/snippets, docs/shared]
       check_paths: true
 extra:
   site_gen:

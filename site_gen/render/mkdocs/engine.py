@@ -268,6 +268,10 @@ def language_config(
                                                    "base_path": snippet_base_path(project, docs, code),
                                                    "source_base_path": [str(base) for base in
                                                                         project.snippet_settings.bases]}
+    if isinstance(watch := project.config.get("watch"), list):
+        # Relative to mkdocs.yml, as hooks are: MkDocs reads them relative to the generated config
+        # and refused a build whose watched README.md is not in build/<lang>/.
+        config["watch"] = [str(project.user_path(str(path))) for path in watch]
     if site_url:
         config["site_url"] = f"{site_url}{code}/"
     if site.nav is not None:
