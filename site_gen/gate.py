@@ -102,11 +102,24 @@ class MarkdownConfig:
                         settings[str(name)] = options
             else:
                 names.append(str(item))
+        for plugin in config.get("plugins") or []:
+            name = str(next(iter(plugin)) if isinstance(plugin, dict) else plugin)
+            names.extend(PLUGIN_EXTENSIONS.get(name, ()))
         return cls(tuple(dict.fromkeys(names)), json.dumps(settings, sort_keys=True, default=str))
 
     @property
     def key(self) -> str:
         return json.dumps([self.extensions, self.settings])
+
+
+#: Markdown extensions a plugin of mkdocs.yml adds to every page's Markdown: the gate renders with
+#: them too.  autorefs (and mkdocstrings, which turns it on) makes a reference no page defines,
+#: ``[Foo][]`` or ``[text][mod.Foo]``, a link to that identifier: a translated identifier is
+#: another link.
+PLUGIN_EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "autorefs": ("mkdocs_autorefs:AutorefsExtension",),
+    "mkdocstrings": ("mkdocs_autorefs:AutorefsExtension",),
+}
 
 
 @dataclass(frozen=True)

@@ -58,10 +58,6 @@ EXEC_IDS = ("markdown-exec numbers its blocks per process (exec-1--credits in th
             "translated one: a render before it in the same process, not yet traced): the generated credits "
             "page's ids and anchors differ, and its output (package tables made by scripts/gen_credits.py) "
             "is code's, in English")
-AUTOREFS = ("autorefs: the pseudo writes [мкдосстрингс.Хигхлигхтер][] for [mkdocstrings.Highlighter][] (a careful "
-            "translator writes [Фу][mkdocstrings.Highlighter]); the gate renders without autorefs, so it does not "
-            "refuse the lost link, and the build's page check names the page (fix: the gate renders an undefined "
-            "reference of the English as a link when autorefs runs)")
 CALLOUT_TITLES = ("markdown-callouts' default titles (NOTE: text with no **title**) show the type, 'Note', "
                   "'Warning': not yet translated (a bold title would have to be written after the marker)")
 EXEC_OUTPUT = "markdown-exec example output (Print A!, Documentation for …) is made by code at build time"
@@ -77,7 +73,7 @@ KNOWN: dict[tuple[str, str], dict[str, str]] = {
         "usage/index.md.html": EXEC_OUTPUT,
     },
     ("mkdocstrings", "build_errors"): {
-        "credits.md.html": EXEC_IDS, "usage/index.md.html": AUTOREFS, "usage/theming.md.html": AUTOREFS,
+        "credits.md.html": EXEC_IDS,
     },
     ("pymdownx", "identity"): {
         "extensions/escapeall.md.html": ESCAPE_BREAK,

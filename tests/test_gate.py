@@ -266,3 +266,17 @@ def test_a_text_with_an_open_brace_or_an_indented_start_is_always_rendered(msgid
     defined before it (the property test found both): no shortcut."""
     assert not gate.same_shape(msgid, msgstr, CONFIG)
     assert gate.same_shape("слово {x} тут", "X {x} Y", CONFIG), "closed braces keep the shortcut"
+
+
+def test_an_autoref_is_a_link_when_the_site_uses_autorefs() -> None:
+    """With autorefs (or mkdocstrings) among the plugins, [Foo][] is a link to Foo: translating the
+    identifier is another link, the words around it are free."""
+    config = gate.MarkdownConfig.from_mkdocs({"plugins": ["search", {"mkdocstrings": {}}]})
+    english = "See [mkdocstrings.Highlighter][] and [the handler][mkdocstrings.BaseHandler]."
+    assert gate.verdict(english, "Див. [mkdocstrings.Highlighter][] і [обробник][mkdocstrings.BaseHandler].",
+                        "paragraph", gate.EMPTY, config, "uk") == ()
+    found = gate.verdict(english, "Див. [мкдосстрингс.Хигхлигхтер][] і [обробник][mkdocstrings.BaseHandler].",
+                         "paragraph", gate.EMPTY, config, "uk")
+    assert [finding.check for finding in found] == ["html"] and "mkdocstrings.Highlighter" in found[0].message
+    without = gate.MarkdownConfig.from_mkdocs({"plugins": ["search"]})
+    assert "mkdocs_autorefs:AutorefsExtension" not in without.extensions
