@@ -161,6 +161,8 @@ def extension_names(config: dict[str, Any]) -> frozenset[str]:
         options = item.get(name) if isinstance(item, dict) else None
         if short == "quotes" and isinstance(options, dict) and options.get("callouts"):
             names.add("callouts")  # > [!note] Title: a title line of its own (segment._callout_lines)
+        if short == "escapeall" and isinstance(options, dict) and options.get("hardbreak"):
+            names.add("hardbreak")  # a backslash at a line's end is a <br> (segment.is_backslash_break)
     # MkDocs always adds toc and tables.
     return frozenset((names | {"toc", "tables"}) & KNOWN_EXTENSIONS) if names else KNOWN_EXTENSIONS
 

@@ -54,7 +54,7 @@ MAX_NODES = 10_000
 #: The Python-Markdown extensions the segmenter understands.
 KNOWN_EXTENSIONS = frozenset(
     {"tables", "admonition", "attr_list", "footnotes", "abbr", "def_list", "toc", "md_in_html",
-     "details", "tabbed", "callouts", "fancylists"}
+     "details", "tabbed", "callouts", "fancylists", "hardbreak"}
 )
 
 TRANSLATOR_COMMENT = re.compile(r"^<!--\s*(?:i18n|translators?)\s*:\s*(.*?)\s*-->\s*$", re.S | re.I)
@@ -66,8 +66,10 @@ HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 CODE_SPAN = re.compile(r"(?<!\\)(?:\\\\)*(`+)(.+?)(?<!`)\1(?!`)", re.S)
 LINK_TARGET = re.compile(r"\]\([^)]*\)|\]\[[^\]]*\]|<[a-z]+://[^>]*>")
 LETTER = re.compile(r"[^\W\d_]")
-#: arithmatex's math: $$…$$ and \[…\] blocks, $…$ (no space inside the dollars) and \(…\) inline.
-MATH = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]|\\\(.+?\\\)|(?<![\\$])\$(?![\s$])[^$]+?(?<![\s\\])\$(?!\d)", re.S)
+#: arithmatex's math: $$…$$, \[…\] and \begin{env}…\end{env} blocks, $…$ (no space inside the
+#: dollars) and \(…\) inline.
+MATH = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]|\\begin\{([a-z]+\*?)\}.+?\\end\{\1\}|\\\(.+?\\\)"
+                  r"|(?<![\\$])\$(?![\s$])[^$]+?(?<![\s\\])\$(?!\d)", re.S)
 ATX_CLOSING = re.compile(r"\s+#+$")
 
 
@@ -165,7 +167,7 @@ def segment_page(
     segments.extend(titles)
     if multimarkdown:
         meta = dict(multimarkdown)
-    walker = _Walker(lines, path)
+    walker = _Walker(lines, path, "hardbreak" in extensions)
     walker.walk(tokens)
     segments.extend(walker.segments)
     segments.sort(key=lambda s: (s.region.line, s.region.column))
@@ -422,6 +424,18 @@ def unextracted_lines(lines: tuple[str, ...], tokens: list[Token], segments: lis
     return tuple(number for number, line in enumerate(lines)
                  if number not in covered and not _NOT_PROSE.match(line)
                  and is_translatable(_ATTRIBUTE_LIST.sub(" ", _TAG.sub(" ", line))))
+
+
+def is_backslash_break(line: str) -> bool:
+    """True when *line* ends with an escaping backslash (an odd run): with escapeall's
+    ``hardbreak``, that escapes the line's end, a hard break (``<br>``)."""
+    return line.endswith("\\") and (len(line) - len(line.rstrip("\\"))) % 2 == 1
+
+
+def line_break(line: str) -> str:
+    """How a hard break is written after *line* of a message: escapeall's escaped newline is
+    kept as the message writes it, any other as two trailing spaces."""
+    return "\n" if is_backslash_break(line) else "  \n"
 
 
 def is_translatable(text: str) -> bool:
@@ -686,9 +700,10 @@ def _change_notes(node: yaml.Node, start: int) -> list[Segment]:
 class _Walker:
     """Turns markdown-it tokens into segments, one small rule per token type."""
 
-    def __init__(self, lines: tuple[str, ...], path: str) -> None:
+    def __init__(self, lines: tuple[str, ...], path: str, backslash_breaks: bool = False) -> None:
         self.lines = lines
         self.path = path
+        self.backslash_breaks = backslash_breaks
         self.segments: list[Segment] = []
         self.headings: list[tuple[int, int]] = []
         self.comment = ""
@@ -740,7 +755,8 @@ class _Walker:
         """The folded text of an inline token, its region and continuation prefixes.
 
         Soft line breaks fold to one space, so re-wrapping a paragraph keeps its
-        message; hard breaks (two trailing spaces) stay as a newline.
+        message; hard breaks (two trailing spaces, or escapeall's backslash at the end of the
+        line when its ``hardbreak`` is on) stay as a newline, the backslash in the message.
         """
         assert token.map is not None
         first = token.map[0]
@@ -763,7 +779,9 @@ class _Walker:
                 start_column = column
             else:
                 prefixes.append(self.lines[number][:column])
-                pieces.append("\n" if self.lines[number - 1].endswith("  ") else " ")
+                before = self.lines[number - 1]
+                pieces.append("\n" if before.endswith("  ") or (
+                    self.backslash_breaks and is_backslash_break(before)) else " ")
             pieces.append(text)
             end_column = len(source)
         last = first + len(content_lines) - 1

@@ -22,7 +22,7 @@ MATERIAL_EXTENSIONS: list[object] = [
     # As mkdocs.yml's !!python/name: tags read (project._TolerantLoader): named, loaded by the gate.
     {"pymdownx.emoji": {"emoji_index": {PYTHON_TAG: ["name", "material.extensions.emoji.twemoji", ""]},
                         "emoji_generator": {PYTHON_TAG: ["name", "material.extensions.emoji.to_svg", ""]}}},
-    "pymdownx.escapeall", "pymdownx.keys", "pymdownx.magiclink", "pymdownx.mark",
+    {"pymdownx.escapeall": {"hardbreak": True, "nbsp": True}}, "pymdownx.keys", "pymdownx.magiclink", "pymdownx.mark",
     "pymdownx.smartsymbols", "pymdownx.superfences",
     {"pymdownx.tabbed": {"alternate_style": True}},
     {"pymdownx.tasklist": {"custom_checkbox": True}},

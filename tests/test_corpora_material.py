@@ -163,7 +163,8 @@ PREPARE = {"pymdownx": _prepare_pymdownx, "mkdocstrings": _prepare_mkdocstrings}
 
 #: What a translator keeps besides bench/pseudo.py's markup: emoji and icon shortcodes, keys (a
 #: quoted key too: ++ctrl+"My Key"++), inline math, MagicLink shorthands (@user/repo, #123, !123,
-#: ?123, user/repo@1a2b3c4, commit hashes), task-list boxes, progress bars ([=85% "85%"]), and
+#: ?123, user/repo@1a2b3c4, commit hashes, each after a provider too: @bitbucket:user/repo),
+#: task-list boxes, progress bars ([=85% "85%"]), and
 #: ordinals written with digits (1st, 2nd: a translator writes the number as the language does,
 #: and the pseudo-translation, which maps letters, would write a number glued to a word).
 DIALECT_KEEP = re.compile(
@@ -173,9 +174,9 @@ DIALECT_KEEP = re.compile(
     r"|\[=[^\]\n]*\]"
     r"|^\*\[[^\]]*\]"  # an abbreviation's label: the word the page writes
     r"|\b\d+(?:st|nd|rd|th)\b"
-    r"|(?<![\w/])[\w.-]+/[\w.-]+[@#!?][\w.-]+|\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,40}\b"
+    r"|(?<![\w/])(?:[a-z]+:)?[\w.-]+/[\w.-]+[@#!?][\w.-]+|\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,40}\b"
     r"|(?<![\w$\\])\$(?!\s)[^$\n]+(?<!\s)\$|\\\(.+?\\\)"
-    r"|(?<![\w/&])[@#!?][\w.-]+(?:/[\w.-]+)?(?:[#!@?][\w.-]+)?",
+    r"|(?<![\w/&])[@#!?](?:[a-z]+:)?[\w.-]+(?:/[\w.-]+)?(?:[#!@?][\w.-]+)?",
     re.S,
 )
 #: A shortcut reference ``[text]``: the translated text keeps the label as ``[текст][text]``.
@@ -409,8 +410,10 @@ def test_check_passes_without_the_explainer_profile(built: Built) -> None:
 def test_the_pseudo_translation_keeps_the_dialect_markup() -> None:
     """The ru pseudo-translation is a careful translator: it keeps shortcodes, keys, math,
     MagicLink shorthands and reference labels, and changes every other letter."""
-    assert pseudo_ru("Press ++ctrl+alt+del++ :smile: for $x^2$ see @facelessuser/pymdown-extensions #12 [Tabbed]") \
-        == "Пресс ++ctrl+alt+del++ :smile: фор $x^2$ сее @facelessuser/pymdown-extensions #12 [Таббед][Tabbed]"
+    assert pseudo_ru("Press ++ctrl+alt+del++ :smile: for $x^2$ see @facelessuser/pymdown-extensions #12 [Tabbed]"
+                     " in @bitbucket:ned/cov") \
+        == "Пресс ++ctrl+alt+del++ :smile: фор $x^2$ сее @facelessuser/pymdown-extensions #12 [Таббед][Tabbed]" \
+        " ин @bitbucket:ned/cov"
     assert not _LATIN_WORD.search(pseudo_ru("A plain sentence with [a link](https://example.org/x)")
                                   .replace("https://example.org/x", ""))
     assert english_left_in('<p>Текст <code>code</code> <span lang="en">English</span></p><p>left over</p>') \
