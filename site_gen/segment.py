@@ -30,7 +30,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from site_gen.errors import SiteGenError
-from site_gen.snippets import INCLUDE_LINE
+from site_gen.snippets import INCLUDE_LINE, is_section_line
 
 #: libyaml's safe loader when present (much faster), else PyYAML's.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -234,6 +234,9 @@ def _marker_lines(lines: tuple[str, ...]) -> tuple[set[int], list[Segment], set[
             markers.add(number)
             include_block ^= include is not None and include.group("block") is not None
             continue
+        if is_section_line(line):
+            markers.add(number)  # snippets removes it before Markdown reads the page
+            continue
         opened = _FENCE.match(line)
         if fence:
             if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
@@ -276,7 +279,11 @@ def _as_number(match: re.Match[str]) -> str:
 #: an optional title, on the first line of a block quote.  pymdownx makes the title a paragraph of
 #: its own, so it is a message of its own; the line itself is kept as written.
 _CALLOUT = re.compile(r"^(?:[ \t]*>)*[ \t]*> *\[!(?P<type>[\w-]+(?: *\| *[\w-]+)*)\][-+]?(?P<title>.*?)[ \t]*$")
-_QUOTE_ONLY = re.compile(r"^[ \t>]*$")
+
+
+def _quote_depth(line: str) -> int:
+    """How many block quotes the line's ">" markers open."""
+    return line[: len(line) - len(line.lstrip(" \t>"))].count(">")
 
 
 def _callout_lines(lines: tuple[str, ...], markers: set[int],
@@ -296,11 +303,11 @@ def _callout_lines(lines: tuple[str, ...], markers: set[int],
             continue
         if "[!" not in line or (found := _CALLOUT.match(line)) is None:
             continue
-        # Only the first line of a block quote (after a blank line; lines of a lone ">" skipped).
-        before = number - 1
-        while before >= 0 and lines[before].strip() and _QUOTE_ONLY.match(lines[before]):
-            before -= 1
-        if before >= 0 and lines[before].strip() and not _QUOTE_ONLY.match(lines[before]):
+        # Only the first line of a block quote: after a blank line or a line of fewer ">" (a quote
+        # interrupts a paragraph, a block's marker line, or an outer quote's line); a line as deep
+        # before it continues the same quote (its paragraph, or a lone ">" between two of them).
+        before = lines[number - 1] if number else ""
+        if before.strip() and _quote_depth(before) >= _quote_depth(line):
             continue
         markers.add(number)
         raw = found.group("title")

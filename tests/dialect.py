@@ -23,7 +23,7 @@ MATERIAL_EXTENSIONS: list[object] = [
     {"pymdownx.emoji": {"emoji_index": {PYTHON_TAG: ["name", "material.extensions.emoji.twemoji", ""]},
                         "emoji_generator": {PYTHON_TAG: ["name", "material.extensions.emoji.to_svg", ""]}}},
     {"pymdownx.escapeall": {"hardbreak": True, "nbsp": True}}, "pymdownx.keys", "pymdownx.magiclink", "pymdownx.mark",
-    "pymdownx.smartsymbols", "pymdownx.superfences",
+    "pymdownx.smartsymbols", "pymdownx.snippets", "pymdownx.superfences",
     {"pymdownx.tabbed": {"alternate_style": True}},
     {"pymdownx.tasklist": {"custom_checkbox": True}},
     "pymdownx.tilde", {"pymdownx.quotes": {"callouts": True}}, "pymdownx.fancylists",
