@@ -66,10 +66,11 @@ HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 CODE_SPAN = re.compile(r"(?<!\\)(?:\\\\)*(`+)(.+?)(?<!`)\1(?!`)", re.S)
 LINK_TARGET = re.compile(r"\]\([^)]*\)|\]\[[^\]]*\]|<[a-z]+://[^>]*>")
 LETTER = re.compile(r"[^\W\d_]")
-#: arithmatex's math: $$…$$, \[…\] and \begin{env}…\end{env} blocks, $…$ (no space inside the
-#: dollars) and \(…\) inline.
-MATH = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]|\\begin\{([a-z]+\*?)\}.+?\\end\{\1\}|\\\(.+?\\\)"
-                  r"|(?<![\\$])\$(?![\s$])[^$]+?(?<![\s\\])\$(?!\d)", re.S)
+#: arithmatex's math inside a text: $$…$$, $…$ (no space inside the dollars) and \(…\).
+MATH = re.compile(r"\$\$.+?\$\$|\\\(.+?\\\)|(?<![\\$])\$(?![\s$])[^$]+?(?<![\s\\])\$(?!\d)", re.S)
+#: \[…\] and \begin{env}…\end{env} are math only as a block of their own (arithmatex's block
+#: pattern): in a sentence or a table cell, ``\[string\]`` is escaped brackets around a word.
+BLOCK_MATH = re.compile(r"\s*(?:\\\[.+?\\\]|\\begin\{([a-z]+\*?)\}.+?\\end\{\1\})\s*", re.S)
 ATX_CLOSING = re.compile(r"\s+#+$")
 
 
@@ -413,7 +414,7 @@ def unextracted_lines(lines: tuple[str, ...], tokens: list[Token], segments: lis
         covered.update(range(segment.region.line, segment.region.end_line + 1))
     for token in tokens:
         if token.type == "inline":
-            if token.map is not None and token.map[0] not in covered and not is_translatable(token.content):
+            if token.map is not None and token.map[0] not in covered and not is_translatable(token.content, True):
                 covered.update(range(*token.map))  # only code, links, numbers or math: no words
             continue
         if token.map is None or token.type not in ("fence", "code_block", "html_block"):
@@ -445,11 +446,14 @@ def line_break(line: str) -> str:
     return "\n" if is_backslash_break(line) else "  \n"
 
 
-def is_translatable(text: str) -> bool:
-    """True when the text has words to translate (not only code, links, numbers or math)."""
+def is_translatable(text: str, block: bool = False) -> bool:
+    """True when the text has words to translate (not only code, links, numbers or math); a
+    *block* (a paragraph) may be a math block."""
     # Each pattern only where its first character is: most texts have none of them.
     if "`" in text:
         text = CODE_SPAN.sub(" ", text)
+    if block and "\\" in text and BLOCK_MATH.fullmatch(text):
+        return False
     if "$" in text or "\\" in text:
         text = MATH.sub(" ", text)
     if "]" in text or "<" in text:
@@ -741,7 +745,7 @@ class _Walker:
                     self._paragraph(token)
 
     def _add(self, segment: Segment) -> None:
-        if not is_translatable(segment.text):
+        if not is_translatable(segment.text, segment.kind == "paragraph"):
             return
         if self.comment:
             segment = Segment(

@@ -114,7 +114,10 @@ def _prepare_pymdownx(source: Path, project: Path) -> str:
     for name in set(re.findall(r"lucide/([a-z0-9-]+)", config + "".join(
             path.read_text(encoding="utf-8") for path in (project / "docs").rglob("*.md")))):
         shutil.copy2(circle, icons / f"{name}.svg")
-    return config.replace("extra:\n", "extra:\n  site_gen:\n    languages: [en, uk, ru]\n", 1)
+    # Their extra_javascript loads Mermaid and MathJax from jsDelivr: allowed, as the privacy gate's
+    # message tells a user who adds site_gen to this site (issue 20), and no other host.
+    return config.replace("extra:\n", "extra:\n  site_gen:\n    languages: [en, uk, ru]\n"
+                          "    privacy: {allow: [cdn.jsdelivr.net]}\n", 1)
 
 
 COLLAPSE_CODE = """\
