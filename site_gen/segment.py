@@ -327,6 +327,9 @@ def _callout_lines(lines: tuple[str, ...], markers: set[int],
 #: block of one of pymdownx.blocks.admonition's default types without ``| title``.
 _UNTITLED_OPENER = re.compile(r"^(?:[ \t]*>)*[ \t]*(?P<marker>!!!|\?\?\?\+?) ?(?P<type>[\w-]+(?: +[\w-]+)*) *$")
 _UNTITLED_BLOCK = re.compile(r"^(?:[ \t]*>)*[ \t]*/{3,}[ \t]*(?P<type>[\w-]+)[ \t]*$")
+#: An extension name standing for a type the site gives pymdownx.blocks.admonition (``types:``),
+#: as ``project.extension_names`` writes it: "blocks.admonition:question".
+BLOCK_TYPE = "blocks.admonition:"
 BLOCK_ADMONITIONS = frozenset({"note", "attention", "caution", "danger", "error", "tip", "hint", "warning",
                                "important"})
 
@@ -353,7 +356,8 @@ def untitled_blocks(lines: tuple[str, ...], tokens: list[Token],
                 # As Python-Markdown and pymdownx.details: the first class, capitalized.
                 title = match.group("type").lower().split(" ", 1)[0].capitalize()
                 found.append((number, match.end("type"), title, ' "{}"'))
-        elif (match := _UNTITLED_BLOCK.match(line)) is not None and match.group("type") in BLOCK_ADMONITIONS:
+        elif (match := _UNTITLED_BLOCK.match(line)) is not None and (
+                match.group("type") in BLOCK_ADMONITIONS or BLOCK_TYPE + match.group("type") in extensions):
             title = re.sub(r"[_-]+", " ", match.group("type")).title()  # as pymdownx.blocks.admonition
             found.append((number, match.end("type"), title, " | {}"))
     return tuple(found)

@@ -27,7 +27,10 @@ MATERIAL_EXTENSIONS: list[object] = [
     {"pymdownx.tabbed": {"alternate_style": True}},
     {"pymdownx.tasklist": {"custom_checkbox": True}},
     "pymdownx.tilde", {"pymdownx.quotes": {"callouts": True}}, "pymdownx.fancylists",
-    "pymdownx.blocks.admonition", "pymdownx.blocks.details", "pymdownx.blocks.tab",
+    # The site's own /// types besides pymdownx's defaults, as pymdown-extensions' documentation has them.
+    {"pymdownx.blocks.admonition": {"types": ["note", "attention", "caution", "danger", "error", "tip", "hint",
+                                             "warning", "important", "question", "new"]}},
+    "pymdownx.blocks.details", "pymdownx.blocks.tab",
     "pymdownx.blocks.html", "pymdownx.blocks.definition", "pymdownx.blocks.caption",
 ]
 MKDOCS_CONFIG = {"markdown_extensions": MATERIAL_EXTENSIONS}
