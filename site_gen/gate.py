@@ -30,6 +30,7 @@ from __future__ import annotations
 import builtins
 import hashlib
 import importlib
+import itertools
 import json
 import re
 import unicodedata
@@ -47,7 +48,7 @@ from site_gen import checks, interface
 from site_gen.checks import Finding
 from site_gen.entries import State, Translation
 from site_gen.render import renderer
-from site_gen.segment import Page
+from site_gen.segment import Page, line_break
 from site_gen.translate import escape_pipes
 
 #: Extensions MkDocs always adds to a page's Markdown, whatever ``mkdocs.yml`` lists.
@@ -218,14 +219,20 @@ _HEADING_ID_ATTRIBUTE = re.compile(r'(<h[1-6][^>]*?)\sid="[^"]*"')
 _PERMALINK_TARGET = re.compile(r'(<a class="headerlink" href=)"#[^"]*"')
 
 
+def _breaks(text: str, indent: str) -> str:
+    """*text*'s line breaks as translate._fit writes them, each next line after *indent*."""
+    lines = text.split("\n")
+    return lines[0] + "".join(line_break(before) + indent + line for before, line in itertools.pairwise(lines))
+
+
 def frame(kind: str, text: str) -> str:
     """The message as the translate stage writes it into the page, in a neutral container."""
     folded = " ".join(text.split())
     if kind == "paragraph":
-        return text.replace("\n", "  \n")  # as translate._fit writes a hard break
+        return _breaks(text, "")  # as translate._fit writes a hard break
     if kind == "item":
         # A paragraph in a list item: after a hard break, a list marker starts another item.
-        return "- " + text.replace("\n", "  \n  ")
+        return "- " + _breaks(text, "  ")
     if kind == "heading":
         return f"## {folded} {{#{_ANCHOR}}}"
     if kind == "cell":

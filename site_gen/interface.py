@@ -20,6 +20,9 @@ ADMONITION_TYPES = (
     "note", "abstract", "summary", "tldr", "info", "tip", "hint", "important", "success", "check", "done",
     "question", "help", "faq", "warning", "caution", "attention", "failure", "fail", "missing", "danger",
     "error", "bug", "example", "quote", "cite",
+    # Types sites add to pymdownx.blocks.admonition (pymdown-extensions' documentation): a change
+    # new in a version, and options to set.
+    "new", "settings",
 )
 
 #: key → English text.  Placeholders in braces are filled in by site_gen.

@@ -40,7 +40,7 @@ from site_gen import gate, interface, snippets
 from site_gen.config_schema import check_settings
 from site_gen.errors import SiteGenError, SiteGenErrors
 from site_gen.parallel import Background, cores, split
-from site_gen.segment import CONFIGURED_ONLY_EXTENSIONS, KNOWN_EXTENSIONS, Page, segment_page
+from site_gen.segment import BLOCK_TYPE, CONFIGURED_ONLY_EXTENSIONS, KNOWN_EXTENSIONS, Page, segment_page
 from site_gen.translate import Counts, Translation, count_messages, count_states
 
 
@@ -183,9 +183,15 @@ def extension_names(config: dict[str, Any]) -> frozenset[str]:
         options = item.get(name) if isinstance(item, dict) else None
         if short == "quotes" and isinstance(options, dict) and options.get("callouts"):
             names.add("callouts")  # > [!note] Title: a title line of its own (segment._callout_lines)
+        if short == "blocks.admonition" and isinstance(options, dict) and isinstance(options.get("types"), list):
+            # The site's own /// types (/// question): each shows its name as the default title.
+            names |= {f"{BLOCK_TYPE}{kind}" for kind in options["types"] if isinstance(kind, str)}
+        if short == "escapeall" and isinstance(options, dict) and options.get("hardbreak"):
+            names.add("hardbreak")  # a backslash at a line's end is a <br> (segment.is_backslash_break)
     # MkDocs always adds toc and tables.
-    return frozenset((names | {"toc", "tables"}) & (KNOWN_EXTENSIONS | CONFIGURED_ONLY_EXTENSIONS)) if names \
-        else KNOWN_EXTENSIONS
+    known = KNOWN_EXTENSIONS | CONFIGURED_ONLY_EXTENSIONS
+    return frozenset({name for name in names | {"toc", "tables"}
+                      if name in known or name.startswith(BLOCK_TYPE)}) if names else KNOWN_EXTENSIONS
 
 
 @dataclass(frozen=True)

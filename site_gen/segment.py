@@ -30,7 +30,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from site_gen.errors import SiteGenError
-from site_gen.snippets import INCLUDE_LINE
+from site_gen.snippets import INCLUDE_LINE, is_section_line
 
 #: libyaml's safe loader when present (much faster), else PyYAML's.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -54,7 +54,7 @@ MAX_NODES = 10_000
 #: The Python-Markdown extensions the segmenter understands.
 KNOWN_EXTENSIONS = frozenset(
     {"tables", "admonition", "attr_list", "footnotes", "abbr", "def_list", "toc", "md_in_html",
-     "details", "tabbed", "callouts", "fancylists"}
+     "details", "tabbed", "callouts", "fancylists", "hardbreak"}
 )
 #: Extensions followed only when mkdocs.yml names them (never by default, as the ones above are
 #: for a project that names none): markdown-callouts' ``NOTE: text`` (``note_callouts``), whose
@@ -70,8 +70,11 @@ HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 CODE_SPAN = re.compile(r"(?<!\\)(?:\\\\)*(`+)(.+?)(?<!`)\1(?!`)", re.S)
 LINK_TARGET = re.compile(r"\]\([^)]*\)|\]\[[^\]]*\]|<[a-z]+://[^>]*>")
 LETTER = re.compile(r"[^\W\d_]")
-#: arithmatex's math: $$…$$ and \[…\] blocks, $…$ (no space inside the dollars) and \(…\) inline.
-MATH = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]|\\\(.+?\\\)|(?<![\\$])\$(?![\s$])[^$]+?(?<![\s\\])\$(?!\d)", re.S)
+#: arithmatex's math inside a text: $$…$$, $…$ (no space inside the dollars) and \(…\).
+MATH = re.compile(r"\$\$.+?\$\$|\\\(.+?\\\)|(?<![\\$])\$(?![\s$])[^$]+?(?<![\s\\])\$(?!\d)", re.S)
+#: \[…\] and \begin{env}…\end{env} are math only as a block of their own (arithmatex's block
+#: pattern): in a sentence or a table cell, ``\[string\]`` is escaped brackets around a word.
+BLOCK_MATH = re.compile(r"\s*(?:\\\[.+?\\\]|\\begin\{([a-z]+\*?)\}.+?\\end\{\1\})\s*", re.S)
 ATX_CLOSING = re.compile(r"\s+#+$")
 
 
@@ -169,7 +172,7 @@ def segment_page(
     segments.extend(titles)
     if multimarkdown:
         meta = dict(multimarkdown)
-    walker = _Walker(lines, path, "note_callouts" in extensions)
+    walker = _Walker(lines, path, "note_callouts" in extensions, "hardbreak" in extensions)
     walker.walk(tokens)
     segments.extend(walker.segments)
     segments.sort(key=lambda s: (s.region.line, s.region.column))
@@ -237,6 +240,9 @@ def _marker_lines(lines: tuple[str, ...]) -> tuple[set[int], list[Segment], set[
             markers.add(number)
             include_block ^= include is not None and include.group("block") is not None
             continue
+        if is_section_line(line):
+            markers.add(number)  # snippets removes it before Markdown reads the page
+            continue
         opened = _FENCE.match(line)
         if fence:
             if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
@@ -279,7 +285,11 @@ def _as_number(match: re.Match[str]) -> str:
 #: an optional title, on the first line of a block quote.  pymdownx makes the title a paragraph of
 #: its own, so it is a message of its own; the line itself is kept as written.
 _CALLOUT = re.compile(r"^(?:[ \t]*>)*[ \t]*> *\[!(?P<type>[\w-]+(?: *\| *[\w-]+)*)\][-+]?(?P<title>.*?)[ \t]*$")
-_QUOTE_ONLY = re.compile(r"^[ \t>]*$")
+
+
+def _quote_depth(line: str) -> int:
+    """How many block quotes the line's ">" markers open."""
+    return line[: len(line) - len(line.lstrip(" \t>"))].count(">")
 
 
 def _callout_lines(lines: tuple[str, ...], markers: set[int],
@@ -299,11 +309,11 @@ def _callout_lines(lines: tuple[str, ...], markers: set[int],
             continue
         if "[!" not in line or (found := _CALLOUT.match(line)) is None:
             continue
-        # Only the first line of a block quote (after a blank line; lines of a lone ">" skipped).
-        before = number - 1
-        while before >= 0 and lines[before].strip() and _QUOTE_ONLY.match(lines[before]):
-            before -= 1
-        if before >= 0 and lines[before].strip() and not _QUOTE_ONLY.match(lines[before]):
+        # Only the first line of a block quote: after a blank line or a line of fewer ">" (a quote
+        # interrupts a paragraph, a block's marker line, or an outer quote's line); a line as deep
+        # before it continues the same quote (its paragraph, or a lone ">" between two of them).
+        before = lines[number - 1] if number else ""
+        if before.strip() and _quote_depth(before) >= _quote_depth(line):
             continue
         markers.add(number)
         raw = found.group("title")
@@ -322,6 +332,9 @@ def _callout_lines(lines: tuple[str, ...], markers: set[int],
 #: block of one of pymdownx.blocks.admonition's default types without ``| title``.
 _UNTITLED_OPENER = re.compile(r"^(?:[ \t]*>)*[ \t]*(?P<marker>!!!|\?\?\?\+?) ?(?P<type>[\w-]+(?: +[\w-]+)*) *$")
 _UNTITLED_BLOCK = re.compile(r"^(?:[ \t]*>)*[ \t]*/{3,}[ \t]*(?P<type>[\w-]+)[ \t]*$")
+#: An extension name standing for a type the site gives pymdownx.blocks.admonition (``types:``),
+#: as ``project.extension_names`` writes it: "blocks.admonition:question".
+BLOCK_TYPE = "blocks.admonition:"
 BLOCK_ADMONITIONS = frozenset({"note", "attention", "caution", "danger", "error", "tip", "hint", "warning",
                                "important"})
 
@@ -348,7 +361,8 @@ def untitled_blocks(lines: tuple[str, ...], tokens: list[Token],
                 # As Python-Markdown and pymdownx.details: the first class, capitalized.
                 title = match.group("type").lower().split(" ", 1)[0].capitalize()
                 found.append((number, match.end("type"), title, ' "{}"'))
-        elif (match := _UNTITLED_BLOCK.match(line)) is not None and match.group("type") in BLOCK_ADMONITIONS:
+        elif (match := _UNTITLED_BLOCK.match(line)) is not None and (
+                match.group("type") in BLOCK_ADMONITIONS or BLOCK_TYPE + match.group("type") in extensions):
             title = re.sub(r"[_-]+", " ", match.group("type")).title()  # as pymdownx.blocks.admonition
             found.append((number, match.end("type"), title, " | {}"))
     return tuple(found)
@@ -409,7 +423,7 @@ def unextracted_lines(lines: tuple[str, ...], tokens: list[Token], segments: lis
         covered.update(range(segment.region.line, segment.region.end_line + 1))
     for token in tokens:
         if token.type == "inline":
-            if token.map is not None and token.map[0] not in covered and not is_translatable(token.content):
+            if token.map is not None and token.map[0] not in covered and not is_translatable(token.content, True):
                 covered.update(range(*token.map))  # only code, links, numbers or math: no words
             continue
         if token.map is None or token.type not in ("fence", "code_block", "html_block"):
@@ -429,11 +443,26 @@ def unextracted_lines(lines: tuple[str, ...], tokens: list[Token], segments: lis
                  and is_translatable(_ATTRIBUTE_LIST.sub(" ", _TAG.sub(" ", line))))
 
 
-def is_translatable(text: str) -> bool:
-    """True when the text has words to translate (not only code, links, numbers or math)."""
+def is_backslash_break(line: str) -> bool:
+    """True when *line* ends with an escaping backslash (an odd run): with escapeall's
+    ``hardbreak``, that escapes the line's end, a hard break (``<br>``)."""
+    return line.endswith("\\") and (len(line) - len(line.rstrip("\\"))) % 2 == 1
+
+
+def line_break(line: str) -> str:
+    """How a hard break is written after *line* of a message: escapeall's escaped newline is
+    kept as the message writes it, any other as two trailing spaces."""
+    return "\n" if is_backslash_break(line) else "  \n"
+
+
+def is_translatable(text: str, block: bool = False) -> bool:
+    """True when the text has words to translate (not only code, links, numbers or math); a
+    *block* (a paragraph) may be a math block."""
     # Each pattern only where its first character is: most texts have none of them.
     if "`" in text:
         text = CODE_SPAN.sub(" ", text)
+    if block and "\\" in text and BLOCK_MATH.fullmatch(text):
+        return False
     if "$" in text or "\\" in text:
         text = MATH.sub(" ", text)
     if "]" in text or "<" in text:
@@ -691,10 +720,12 @@ def _change_notes(node: yaml.Node, start: int) -> list[Segment]:
 class _Walker:
     """Turns markdown-it tokens into segments, one small rule per token type."""
 
-    def __init__(self, lines: tuple[str, ...], path: str, note_callouts: bool = False) -> None:
+    def __init__(self, lines: tuple[str, ...], path: str, note_callouts: bool = False,
+                 backslash_breaks: bool = False) -> None:
         self.lines = lines
         self.path = path
         self.note_callouts = note_callouts
+        self.backslash_breaks = backslash_breaks
         self.segments: list[Segment] = []
         self.headings: list[tuple[int, int]] = []
         self.comment = ""
@@ -725,7 +756,7 @@ class _Walker:
                     self._paragraph(token)
 
     def _add(self, segment: Segment) -> None:
-        if not is_translatable(segment.text):
+        if not is_translatable(segment.text, segment.kind == "paragraph"):
             return
         if self.comment:
             segment = Segment(
@@ -746,7 +777,8 @@ class _Walker:
         """The folded text of an inline token, its region and continuation prefixes.
 
         Soft line breaks fold to one space, so re-wrapping a paragraph keeps its
-        message; hard breaks (two trailing spaces) stay as a newline.
+        message; hard breaks (two trailing spaces, or escapeall's backslash at the end of the
+        line when its ``hardbreak`` is on) stay as a newline, the backslash in the message.
         """
         assert token.map is not None
         first = token.map[0]
@@ -769,7 +801,9 @@ class _Walker:
                 start_column = column
             else:
                 prefixes.append(self.lines[number][:column])
-                pieces.append("\n" if self.lines[number - 1].endswith("  ") else " ")
+                before = self.lines[number - 1]
+                pieces.append("\n" if before.endswith("  ") or (
+                    self.backslash_breaks and is_backslash_break(before)) else " ")
             pieces.append(text)
             end_column = len(source)
         last = first + len(content_lines) - 1

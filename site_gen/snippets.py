@@ -40,6 +40,19 @@ INCLUDE_LINE = re.compile(
     re.VERBOSE,
 )
 
+#: A section marker (``--8<-- [start:name]``, ``[end:name]``) anywhere in a line: pymdownx drops
+#: that whole line from the page (``RE_SNIPPET_SECTION``), in prose and code alike, unless a ``;``
+#: escapes the first marker of the line.
+_SECTION_MARKER = re.compile(
+    r"(?i)(?<![;-])(?P<escape>;*)-+8<-+[ \t]+\[[ \t]*(?:start|end)[ \t]*:[ \t]*[a-z][-_0-9a-z]*[ \t]*\]")
+
+
+def is_section_line(line: str) -> bool:
+    """True when pymdownx.snippets removes *line* from the page it is written in (a section marker)."""
+    found = _SECTION_MARKER.search(line) if "8<-" in line else None
+    return found is not None and not found.group("escape")
+
+
 #: A line range (``file.md:2:5``, ``file.md:1:3,7:``) or a section (``file.md:intro``) after a name.
 _SELECTION = re.compile(r"(?i)(?:(?::-?[0-9]*){1,2}(?:,-?[0-9]*(?::-?[0-9]*)?)*|:[a-z][-_0-9a-z]*)$")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")

@@ -21,7 +21,7 @@ from html import escape
 
 from site_gen.entries import State, Translation
 from site_gen.errors import SiteGenError
-from site_gen.segment import Page, Region, Segment
+from site_gen.segment import Page, Region, Segment, line_break
 
 #: The front-matter key under which per-page translation facts reach templates.
 META_KEY = "site_gen"
@@ -191,7 +191,7 @@ def _fit(segment: Segment, text: str, page: Page) -> str:
     out = parts[0]
     for index, part in enumerate(parts[1:]):
         prefix = segment.continuation[index] if index < len(segment.continuation) else default
-        out += "  \n" + prefix + part
+        out += line_break(parts[index]) + prefix + part
     return out
 
 

@@ -22,12 +22,15 @@ MATERIAL_EXTENSIONS: list[object] = [
     # As mkdocs.yml's !!python/name: tags read (project._TolerantLoader): named, loaded by the gate.
     {"pymdownx.emoji": {"emoji_index": {PYTHON_TAG: ["name", "material.extensions.emoji.twemoji", ""]},
                         "emoji_generator": {PYTHON_TAG: ["name", "material.extensions.emoji.to_svg", ""]}}},
-    "pymdownx.escapeall", "pymdownx.keys", "pymdownx.magiclink", "pymdownx.mark",
-    "pymdownx.smartsymbols", "pymdownx.superfences",
+    {"pymdownx.escapeall": {"hardbreak": True, "nbsp": True}}, "pymdownx.keys", "pymdownx.magiclink", "pymdownx.mark",
+    "pymdownx.smartsymbols", "pymdownx.snippets", "pymdownx.superfences",
     {"pymdownx.tabbed": {"alternate_style": True}},
     {"pymdownx.tasklist": {"custom_checkbox": True}},
     "pymdownx.tilde", {"pymdownx.quotes": {"callouts": True}}, "pymdownx.fancylists",
-    "pymdownx.blocks.admonition", "pymdownx.blocks.details", "pymdownx.blocks.tab",
+    # The site's own /// types besides pymdownx's defaults, as pymdown-extensions' documentation has them.
+    {"pymdownx.blocks.admonition": {"types": ["note", "attention", "caution", "danger", "error", "tip", "hint",
+                                             "warning", "important", "question", "new"]}},
+    "pymdownx.blocks.details", "pymdownx.blocks.tab",
     "pymdownx.blocks.html", "pymdownx.blocks.definition", "pymdownx.blocks.caption",
 ]
 MKDOCS_CONFIG = {"markdown_extensions": MATERIAL_EXTENSIONS}

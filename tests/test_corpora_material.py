@@ -37,21 +37,15 @@ PROPERTIES = ["english", "identity", "structure", "links", "english_left", "buil
 
 # Pages (dump names: source path + ".html") where a property fails today, and why.  The integrator
 # removes entries as the work named in each reason lands (a strict xfail below turns into XPASS).
-#: Causes still open (issue 19), each named in the strict xfail reasons.  Measured on the corpus after
-#: callouts, fancylists, slugified tab ids and the pseudo-translator's fixes (branch corpusfix).
-ESCAPE_BREAK = ("escapeall's hard break (a backslash at the end of a line) is folded into a space by the "
-                "segmenter, which keeps only two trailing spaces as a break: the translated line loses its <br>")
-FANCY = ("fancylists inside /// fancylists blocks and .result examples: the items render as a paragraph in ru "
-         "(not yet traced past the block's options, which are no longer a title)")
-QUOTES = "a callout nested in a md_in_html .result example folds into its title (not yet traced)"
-SNIPPETS = ("snippets.md: a section include (--8<-- \"file.md:name\") between two paragraphs; the paragraph "
-            "after it is lost in the translation (not yet traced)")
-MATH = "arithmatex: a $$ block written right after another becomes a paragraph in ru (not yet traced)"
-TITLES = ("default titles of types the interface catalog does not list (Question of ???+ question in a "
-          "list, Quote, New) and example output left in English")
-ORDINALS = "superscript ordinals (N^th^, 1^st^) are split from their number by caret markup: the pseudo maps 'th'"
-LEFT = ("text the pseudo-translation leaves Latin on purpose or the segmenter does not reach yet: " + TITLES
-        + "; " + ORDINALS + "; bracketed option types ([string]) inside a table cell's code-less text")
+#: Measured with --runxfail after escapeall's hard breaks, callouts in /// blocks and nested quotes,
+#: snippets' section-marker lines, arithmatex's \begin blocks, escaped brackets in cells and the
+#: site's own /// types (branch corpus2): the two causes left, each a written exclusion.
+CAPTION = ("pymdownx.blocks.caption numbers figures with its prefix templates ('Figure {}.', 'Table {}.'), set "
+           "once in mkdocs.yml (types: [{name, prefix}]): each language's build would need its own prefix "
+           "template (an interface key per caption type) written into its markdown_extensions; not done yet")
+UNCLOSED_FENCE = ("quotes.md shows what fails: '> ```' with no closing fence inside its quote; Python-Markdown "
+                  "renders a paragraph '```\nTest', CommonMark (the segmenter's parser) code up to the quote's end, "
+                  "so 'Test' is in no message and stays English (a deliberately broken example)")
 
 #: mkdocstrings' documentation: causes measured on its 13 pages (branch mkdocstrings).
 EXEC_IDS = ("markdown-exec numbers its blocks per process (exec-1--credits in the plain build, exec-2-- in a "
@@ -75,35 +69,9 @@ KNOWN: dict[tuple[str, str], dict[str, str]] = {
     ("mkdocstrings", "build_errors"): {
         "credits.md.html": EXEC_IDS,
     },
-    ("pymdownx", "identity"): {
-        "extensions/escapeall.md.html": ESCAPE_BREAK,
-        "extensions/fancylists.md.html": FANCY,
-        "extensions/quotes.md.html": QUOTES,
-        "extensions/snippets.md.html": SNIPPETS,
-    },
-    ("pymdownx", "structure"): {
-        "extensions/arithmatex.md.html": MATH,
-        "extensions/fancylists.md.html": FANCY,
-        "extensions/quotes.md.html": QUOTES,
-        "extensions/snippets.md.html": SNIPPETS,
-    },
     ("pymdownx", "english_left"): {
-        **{page: LEFT for page in (
-            "about/changelog.md.html", "extensions/blocks/plugins/admonition.md.html",
-            "extensions/blocks/plugins/caption.md.html", "extensions/blocks/plugins/details.md.html",
-            "extensions/blocks/plugins/html.md.html", "extensions/bracketspan.md.html", "extensions/critic.md.html",
-            "extensions/details.md.html", "extensions/emoji.md.html", "extensions/smartsymbols.md.html",
-            "extensions/superfences.md.html", "faq.md.html")},
-        "extensions/fancylists.md.html": FANCY,
-        "extensions/quotes.md.html": QUOTES,
-        "extensions/snippets.md.html": SNIPPETS,
-    },
-    ("pymdownx", "build_errors"): {
-        "extensions/arithmatex.md.html": MATH,
-        "extensions/escapeall.md.html": ESCAPE_BREAK,
-        "extensions/fancylists.md.html": FANCY,
-        "extensions/quotes.md.html": QUOTES,
-        "extensions/snippets.md.html": SNIPPETS,
+        "extensions/blocks/plugins/caption.md.html": CAPTION,
+        "extensions/quotes.md.html": UNCLOSED_FENCE,
     },
 }
 
@@ -133,7 +101,12 @@ def _prepare_pymdownx(source: Path, project: Path) -> str:
     for name in set(re.findall(r"lucide/([a-z0-9-]+)", config + "".join(
             path.read_text(encoding="utf-8") for path in (project / "docs").rglob("*.md")))):
         shutil.copy2(circle, icons / f"{name}.svg")
-    return config.replace("extra:\n", "extra:\n  site_gen:\n    languages: [en, uk, ru]\n", 1)
+    # Their extra_javascript loads Mermaid and MathJax from jsDelivr, and the emoji page shows the
+    # EmojiOne and GitHub images it documents: those hosts are allowed, as the privacy gate's message
+    # tells a user who adds site_gen to this site (issue 20), and no other.
+    return config.replace("extra:\n", "extra:\n  site_gen:\n    languages: [en, uk, ru]\n"
+                          "    privacy: {allow: [cdn.jsdelivr.net, cdnjs.cloudflare.com, github.githubassets.com]}\n",
+                          1)
 
 
 COLLAPSE_CODE = """\
@@ -186,19 +159,24 @@ PREPARE = {"pymdownx": _prepare_pymdownx, "mkdocstrings": _prepare_mkdocstrings}
 
 #: What a translator keeps besides bench/pseudo.py's markup: emoji and icon shortcodes, keys (a
 #: quoted key too: ++ctrl+"My Key"++), inline math, MagicLink shorthands (@user/repo, #123, !123,
-#: ?123, user/repo@1a2b3c4, commit hashes), task-list boxes, progress bars ([=85% "85%"]), and
+#: ?123, user/repo@1a2b3c4, commit hashes, each after a provider too: @bitbucket:user/repo),
+#: task-list boxes, progress bars ([=85% "85%"]), and
 #: ordinals written with digits (1st, 2nd: a translator writes the number as the language does,
 #: and the pseudo-translation, which maps letters, would write a number glued to a word).
+#: A code span as CommonMark reads it: a run of backticks closed by a run of the same length, so
+#: ``(` ```lang`)`` is one span (bench's KEEP pairs the first backtick with the next one).
+_CODE_SPAN = r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)"
 DIALECT_KEEP = re.compile(
-    KEEP.pattern
+    # A type in braces ({string:string}) is words, not an attribute list or a placeholder.
+    r"(?!\{\w+:\w+\})(?:" + KEEP.pattern.replace(r"(`+).+?\1", _CODE_SPAN) + ")"
     + r"|:[a-z0-9_+-]+:|\[[ xX]\]"
     r"|\+\+(?:\"[^\"\n]*\"|[^\s+\"]+)(?:\+(?:\"[^\"\n]*\"|[^\s+\"]+))*\+\+"
     r"|\[=[^\]\n]*\]"
     r"|^\*\[[^\]]*\]"  # an abbreviation's label: the word the page writes
     r"|\b\d+(?:st|nd|rd|th)\b"
-    r"|(?<![\w/])[\w.-]+/[\w.-]+[@#!?][\w.-]+|\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,40}\b"
+    r"|(?<![\w/])(?:[a-z]+:)?[\w.-]+/[\w.-]+[@#!?][\w.-]+|\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,40}\b"
     r"|(?<![\w$\\])\$(?!\s)[^$\n]+(?<!\s)\$|\\\(.+?\\\)"
-    r"|(?<![\w/&])[@#!?][\w.-]+(?:/[\w.-]+)?(?:[#!@?][\w.-]+)?",
+    r"|(?<![\w/&])[@#!?](?:[a-z]+:)?[\w.-]+(?:/[\w.-]+)?(?:[#!@?][\w.-]+)?",
     re.S,
 )
 #: A shortcut reference ``[text]``: the translated text keeps the label as ``[текст][text]``.
@@ -208,10 +186,14 @@ SHORTCUT = re.compile(r"(?<![\]\\!])\[(?![ xX]\])([^\[\]^]+)\](?![(\[:])")  # no
 def pseudo_ru(text: str, labels: frozenset[str] | None = None) -> str:
     """The ru pseudo-translation: Latin letters become Cyrillic outside the kept markup.  A shortcut
     reference keeps its label when it is one of *labels* (the project's link definitions; None: any
-    ``[text]``); other brackets are text, and a translator translates them."""
+    ``[text]``); other brackets are text, and a translator translates them: so is ``[text][label]``
+    when no *labels* defines it (the page shows those brackets as they are)."""
     table = TABLES["ru"]
     out, last = [], 0
     for match in DIALECT_KEEP.finditer(text):
+        kept = match.group(0)
+        if labels is not None and kept.startswith("][") and len(kept) > 3 and _label(kept[2:-1]) not in labels:
+            continue
         out.append(_shortcuts(text[last:match.start()], table, labels))
         out.append(match.group(0))
         last = match.end()
@@ -359,6 +341,8 @@ _ENGLISH_ALLOWED_TAGS = frozenset({"code", "pre", "kbd", "script", "style", "svg
 _ENGLISH_ALLOWED_CLASSES = re.compile(r"\b(arithmatex|magiclink|doc|doc-[\w-]+|headerlink|footnote-backref|"
                                       r"critic|twemoji|mermaid|diagram|md-render|filename)\b")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+#: smartsymbols' ordinal suffix (11<sup>th</sup>): the pseudo keeps "11th" whole (see DIALECT_KEEP).
+_ORDINAL_SUFFIX = re.compile(r"st|nd|rd|th")
 
 
 def english_left_in(html: str) -> list[str]:
@@ -369,6 +353,8 @@ def english_left_in(html: str) -> list[str]:
             continue
         if re.fullmatch(r"\s*(https?://|www\.)\S+\s*", text):
             continue  # a bare URL as its own link text
+        if node.parent is not None and node.parent.tag == "sup" and _ORDINAL_SUFFIX.fullmatch(text):
+            continue
         parent, allowed = node.parent, False
         while parent is not None and parent.tag != "body":
             attributes = parent.attributes
@@ -418,9 +404,6 @@ def test_the_known_gaps_hold(built: Built, prop: str) -> None:
     assert [page for page in KNOWN[built.name, prop] if page in failing] == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 19: check's errors on the ru pseudo catalogs (re-measure: the pseudo now keeps quoted keys, "
-    "progress bars, commit refs, ordinals and abbreviation labels)"))
 def test_check_passes_without_the_explainer_profile(built: Built) -> None:
     """Issue 20: `site-gen check` on a real project, without the explainer's page schema: no
     page-schema error, and no translation error on the identity and pseudo catalogs."""
@@ -432,12 +415,16 @@ def test_check_passes_without_the_explainer_profile(built: Built) -> None:
 def test_the_pseudo_translation_keeps_the_dialect_markup() -> None:
     """The ru pseudo-translation is a careful translator: it keeps shortcodes, keys, math,
     MagicLink shorthands and reference labels, and changes every other letter."""
-    assert pseudo_ru("Press ++ctrl+alt+del++ :smile: for $x^2$ see @facelessuser/pymdown-extensions #12 [Tabbed]") \
-        == "Пресс ++ctrl+alt+del++ :smile: фор $x^2$ сее @facelessuser/pymdown-extensions #12 [Таббед][Tabbed]"
+    assert pseudo_ru("Press ++ctrl+alt+del++ :smile: for $x^2$ see @facelessuser/pymdown-extensions #12 [Tabbed]"
+                     " in @bitbucket:ned/cov") \
+        == "Пресс ++ctrl+alt+del++ :smile: фор $x^2$ сее @facelessuser/pymdown-extensions #12 [Таббед][Tabbed]" \
+        " ин @bitbucket:ned/cov"
     assert not _LATIN_WORD.search(pseudo_ru("A plain sentence with [a link](https://example.org/x)")
                                   .replace("https://example.org/x", ""))
+    assert pseudo_ru("A map {string:string} with {: .note}") == "А мап {стринг:стринг} шитх {: .note}"
     assert english_left_in('<p>Текст <code>code</code> <span lang="en">English</span></p><p>left over</p>') \
         == ["left over"]
+    assert english_left_in("<p>11<sup>th</sup> раз, <sup>the</sup></p>") == ["the"]
 
 
 def test_the_mkdocstrings_corpus_extracts(tmp_path: Path) -> None:
