@@ -56,6 +56,9 @@ MKDOCS_BUILTINS = ("toc", "tables", "fenced_code")
 
 #: Attributes whose values readers read: compared as text.
 TEXT_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "placeholder", "data-label"})
+#: Attributes made of a text's words, not of its markup: autorefs' ``slug`` on ``[Foo][]`` is the
+#: identifier's fallback spelling, which ``[Фу][Foo]`` (the same link) does not carry.
+DERIVED_ATTRIBUTES = frozenset({("autoref", "slug")})
 
 #: Elements that may move within their block; every other element is a block, kept in order.
 INLINE_ELEMENTS = frozenset({
@@ -320,7 +323,8 @@ class _Skeleton:
         attrs = tuple(sorted(node.attributes.items()))
         if (tag == "abbr" and all(name == "title" for name, _ in attrs)) or (tag == "span" and attrs in self.ignore):
             return ""  # an abbreviation (text to readers) or site_gen's own wrapper: its content counts
-        kept = tuple(item for item in attrs if item[0] not in TEXT_ATTRIBUTES)
+        kept = tuple(item for item in attrs if item[0] not in TEXT_ATTRIBUTES
+                     and (tag, item[0]) not in DERIVED_ATTRIBUTES)
         if tag in INLINE_ELEMENTS:
             self.inline[(tag, kept)] += 1
             return ""

@@ -165,7 +165,7 @@ PREPARE = {"pymdownx": _prepare_pymdownx, "mkdocstrings": _prepare_mkdocstrings}
 #: and the pseudo-translation, which maps letters, would write a number glued to a word).
 #: A code span as CommonMark reads it: a run of backticks closed by a run of the same length, so
 #: ``(` ```lang`)`` is one span (bench's KEEP pairs the first backtick with the next one).
-_CODE_SPAN = r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)"
+_CODE_SPAN = r"(?<![`\\])(`+)(?!`).+?(?<!`)\1(?!`)"  # an escaped \` opens none
 DIALECT_KEEP = re.compile(
     # A type in braces ({string:string}) is words, not an attribute list or a placeholder.
     r"(?!\{\w+:\w+\})(?:" + KEEP.pattern.replace(r"(`+).+?\1", _CODE_SPAN) + ")"
@@ -176,6 +176,7 @@ DIALECT_KEEP = re.compile(
     r"|\b\d+(?:st|nd|rd|th)\b"
     r"|(?<![\w/])(?:[a-z]+:)?[\w.-]+/[\w.-]+[@#!?][\w.-]+|\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,40}\b"
     r"|(?<![\w$\\])\$(?!\s)[^$\n]+(?<!\s)\$|\\\(.+?\\\)"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # an e-mail address (MagicLink links it)
     r"|(?<![\w/&])[@#!?](?:[a-z]+:)?[\w.-]+(?:/[\w.-]+)?(?:[#!@?][\w.-]+)?",
     re.S,
 )
@@ -183,21 +184,43 @@ DIALECT_KEEP = re.compile(
 SHORTCUT = re.compile(r"(?<![\]\\!])\[(?![ xX]\])([^\[\]^]+)\](?![(\[:])")  # not a task's [x]
 
 
-def pseudo_ru(text: str, labels: frozenset[str] | None = None) -> str:
+#: A collapsed reference ``[Foo][]``: with autorefs, a link to the identifier Foo.
+COLLAPSED = re.compile(r"(?<![\]\\!])\[([^\[\]^]+)\]\[\]")
+
+
+def pseudo_ru(text: str, labels: frozenset[str] | None = None, autorefs: bool = False) -> str:
     """The ru pseudo-translation: Latin letters become Cyrillic outside the kept markup.  A shortcut
     reference keeps its label when it is one of *labels* (the project's link definitions; None: any
     ``[text]``); other brackets are text, and a translator translates them: so is ``[text][label]``
-    when no *labels* defines it (the page shows those brackets as they are)."""
+    when no *labels* defines it (the page shows those brackets as they are).  With *autorefs*, a
+    reference's label is an identifier whether a page defines it or not: ``[Foo][]`` becomes
+    ``[Фу][Foo]`` and ``[text][label]`` keeps its label, as a careful translator writes them."""
     table = TABLES["ru"]
+    if autorefs:
+        text = _identified(text)
     out, last = [], 0
     for match in DIALECT_KEEP.finditer(text):
         kept = match.group(0)
-        if labels is not None and kept.startswith("][") and len(kept) > 3 and _label(kept[2:-1]) not in labels:
+        if labels is not None and not autorefs and kept.startswith("][") and len(kept) > 3 \
+                and _label(kept[2:-1]) not in labels:
             continue
         out.append(_shortcuts(text[last:match.start()], table, labels))
         out.append(match.group(0))
         last = match.end()
     out.append(_shortcuts(text[last:], table, labels))
+    return "".join(out)
+
+
+def _identified(text: str) -> str:
+    """*text* with each collapsed reference ``[Foo][]`` outside code written ``[Foo][Foo]`` (the
+    identifier of ``[`a.b`][]`` is a.b), so that its words can be translated."""
+    text = re.sub(r"(?<![\]\\!])\[(`[^`\n]+`)\]\[\]", lambda found: f"[{found[1]}][{found[1].strip('`')}]", text)
+    out, last = [], 0
+    for span in re.finditer(_CODE_SPAN, text, re.S):
+        out.append(COLLAPSED.sub(lambda found: f"[{found[1]}][{found[1].strip('`')}]", text[last:span.start()]))
+        out.append(span.group(0))
+        last = span.end()
+    out.append(COLLAPSED.sub(lambda found: f"[{found[1]}][{found[1].strip('`')}]", text[last:]))
     return "".join(out)
 
 
@@ -232,8 +255,12 @@ def _fill(project: Path) -> None:
     from site_gen.interface import ADMONITION_TYPES
 
     labels = link_labels(project)
+    from site_gen.project import read_config
+
+    plugins = read_config(project / "mkdocs.yml").get("plugins") or []
+    autorefs = bool({"autorefs", "mkdocstrings"} & {str(next(iter(p)) if isinstance(p, dict) else p) for p in plugins})
     default_titles = {name.capitalize() for name in ADMONITION_TYPES}
-    for lang, change in (("uk", lambda text: text), ("ru", lambda text: pseudo_ru(text, labels))):
+    for lang, change in (("uk", lambda text: text), ("ru", lambda text: pseudo_ru(text, labels, autorefs))):
         for po in (project / "locales" / lang / "LC_MESSAGES").rglob("*.po"):
             catalog = read_catalog(po, lang)
             for message in catalog:
@@ -351,8 +378,9 @@ def english_left_in(html: str) -> list[str]:
     for node in LexborHTMLParser(f"<body>{html}</body>").body.traverse(include_text=True):
         if node.tag != "-text" or not _LATIN_WORD.search(text := node.text(deep=False)):
             continue
-        if re.fullmatch(r"\s*(https?://|www\.)\S+\s*", text):
-            continue  # a bare URL as its own link text
+        if re.fullmatch(r"\s*(https?://|www\.|mailto:)?\S+\s*", text) and node.parent is not None \
+                and node.parent.tag == "a" and (node.parent.attributes.get("href") or "").endswith(text.strip()):
+            continue  # an address as its own link text (a bare URL, an e-mail address MagicLink links)
         if node.parent is not None and node.parent.tag == "sup" and _ORDINAL_SUFFIX.fullmatch(text):
             continue
         parent, allowed = node.parent, False

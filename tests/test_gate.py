@@ -275,6 +275,8 @@ def test_an_autoref_is_a_link_when_the_site_uses_autorefs() -> None:
     english = "See [mkdocstrings.Highlighter][] and [the handler][mkdocstrings.BaseHandler]."
     assert gate.verdict(english, "Див. [mkdocstrings.Highlighter][] і [обробник][mkdocstrings.BaseHandler].",
                         "paragraph", gate.EMPTY, config, "uk") == ()
+    assert gate.verdict(english, "Див. [підсвічувач][mkdocstrings.Highlighter] і [обробник][mkdocstrings.BaseHandler].",
+                        "paragraph", gate.EMPTY, config, "uk") == (), "the same link, with translated words"
     found = gate.verdict(english, "Див. [мкдосстрингс.Хигхлигхтер][] і [обробник][mkdocstrings.BaseHandler].",
                          "paragraph", gate.EMPTY, config, "uk")
     assert [finding.check for finding in found] == ["html"] and "mkdocstrings.Highlighter" in found[0].message
