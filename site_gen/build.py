@@ -60,8 +60,8 @@ from site_gen.generate import (
     stale_pages,
     status_page,
 )
-from site_gen.parallel import Background
-from site_gen.project import CODE_KEY, Project
+from site_gen.parallel import Background, shared
+from site_gen.project import CODE_KEY, Gated, Project
 from site_gen.render import renderer
 from site_gen.segment import Page
 from site_gen.translate import Counts
@@ -114,10 +114,9 @@ class Plan:
     site_url: str
     epoch: str
     workers: int
-
-
-#: The project (its pages segmented) and the content assets, set before the workers fork.
-_SHARED: dict[str, Any] = {}
+    #: What every language's worker reads besides its ``Job`` (``parallel.shared``): the
+    #: project (its pages segmented), the content assets and ``inputs_key``, read once here.
+    share: dict[str, Any]
 
 
 def plan(project: Project, jobs: int | None, strict: bool, clock: Callable[[str], Any],
@@ -128,7 +127,6 @@ def plan(project: Project, jobs: int | None, strict: bool, clock: Callable[[str]
     site_url = normalised_site_url(project.config)
     nav_limit(project.settings, project.relative(project.config_file))  # a bad value fails first
     workers = jobs or min(len(languages), (os.cpu_count() or 1) + 1)
-    _SHARED.update(project=project)
     # Workers segment the pages and read the catalogs (into the cache) while this process
     # loads MkDocs; `site-gen build` starts them before it even imports this module.
     project.prepare(jobs)
@@ -137,11 +135,14 @@ def plan(project: Project, jobs: int | None, strict: bool, clock: Callable[[str]
     with clock("segment pages, read catalogs"):
         project.wait_prepared()
     with clock("count messages"):
-        counted = list(Background(count_language, project.targets, workers).results())
-    counts = {project.source_language: {}, **dict(zip(project.targets, (c for c, _ in counted), strict=True))}
+        counted = list(Background(count_language, project.targets, workers, share={"project": project}).results())
+    counts: dict[str, dict[str, Counts]] = {project.source_language: {}}
+    for lang, (language_counts, gated) in zip(project.targets, counted, strict=True):
+        counts[lang] = language_counts
+        project.keep_gated(lang, gated)
     shown = set(project.languages if reported is None else reported)
-    report_refusals([refusal for lang, (_, refusals) in zip(project.targets, counted, strict=True)
-                     if lang in shown for refusal in refusals], strict)
+    report_refusals([refusal for lang in project.targets if lang in shown
+                     for refusal in project.gated_translations(lang).refusals], strict)
     languages, warnings = published_languages(
         languages, counts, project.settings.get("publish_threshold", 0), project.source_language)
     for warning in warnings:
@@ -151,9 +152,8 @@ def plan(project: Project, jobs: int | None, strict: bool, clock: Callable[[str]
         print(f"warning: {warning}", file=sys.stderr)
     # Only the project holds the pages (no local here), so a worker can let them go.
     epoch = source_date_epoch(project.pages())
-    # Read once, shared by the language workers.
-    _SHARED.update(assets=assets(project), inputs=inputs_key(project))
-    return Plan(languages, counts, site_url, epoch, workers)
+    share = {"project": project, "assets": assets(project), "inputs": inputs_key(project)}
+    return Plan(languages, counts, site_url, epoch, workers, share)
 
 
 def staging_folder(final: Path) -> Path:
@@ -217,10 +217,11 @@ def join(out: Path, project: Project, site_url: str, parts: Iterable[assemble.Pa
 # Work done in the language workers -------------------------------------------------------
 
 
-def count_language(lang: str) -> tuple[dict[str, Counts], tuple[gate.Refusal, ...]]:
-    """A language's counts, and the translations the gate refused (the build's one judging of them)."""
-    project: Project = _SHARED["project"]
-    return project.language_counts(lang), project.gated_translations(lang).refusals
+def count_language(lang: str) -> tuple[dict[str, Counts], Gated]:
+    """A language's counts, and its tables as the gate let them through, with the refusals
+    (the build's one judging of them, handed back so no language's build reads them again)."""
+    project: Project = shared("project")
+    return project.language_counts(lang), project.gated_translations(lang)
 
 
 def changed_pages(skeletons: Mapping[str, Mapping[str, str]], project: Project) -> list[SiteGenError]:
@@ -249,7 +250,14 @@ def report_refusals(refusals: list[gate.Refusal], strict: bool) -> None:
 
 
 def build_language(job: Job) -> Done:
-    project: Project = _SHARED["project"]
+    """One language built into ``job.staging``, in a worker, on the build's date: MkDocs and the
+    offline part read it from ``SOURCE_DATE_EPOCH``."""
+    with environment("SOURCE_DATE_EPOCH", job.epoch):
+        return _build_language(job)
+
+
+def _build_language(job: Job) -> Done:
+    project: Project = shared("project")
     pages = list(project.pages())  # segmented before the fork
     code = job.lang.code
     timings: dict[str, float] = {}
@@ -259,7 +267,7 @@ def build_language(job: Job) -> Done:
         tables = {} if code == project.source_language else project.gated_translations(code).tables
         site = language_site(project, job.lang, job.languages, pages, tables, job.counts, job.site_url)
         docs = work / "docs"
-        files = {**site.pages, **site.files, **_SHARED["assets"]}
+        files = {**site.pages, **site.files, **shared("assets")}
         write_tree(docs, files)
         translated_snippets = snippet_tree(project, site)
         write_tree(docs.parent / SNIPPETS, translated_snippets)
@@ -270,7 +278,7 @@ def build_language(job: Job) -> Done:
         # Another engine makes another build: its name is part of what the build reads.
         stamp = input_stamp({**files, **{f"../{SNIPPETS}/{name}": text for name, text in translated_snippets.items()}},
                             (*written, *engine.theme_files()), job.epoch,
-                            _SHARED["inputs"] + engine.engine.encode())
+                            shared("inputs") + engine.engine.encode())
         del files, pages
         if multiprocessing.parent_process() is not None:
             # A worker needs the segmented pages no more; MkDocs reuses their memory.

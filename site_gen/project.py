@@ -39,7 +39,7 @@ from site_gen import catalog as catalogs
 from site_gen import gate, interface, snippets
 from site_gen.config_schema import check_settings
 from site_gen.errors import SiteGenError, SiteGenErrors
-from site_gen.parallel import Background, cores, split
+from site_gen.parallel import Background, cores, shared, split
 from site_gen.segment import KNOWN_EXTENSIONS, Page, segment_page
 from site_gen.translate import Counts, Translation, count_messages, count_states
 
@@ -83,12 +83,8 @@ _TolerantLoader.add_multi_constructor("!", _unknown_tag)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _python_tag)
 
 
-#: The project and the options of a plan, shared with the forked workers that make it.
-_PLANNING: dict[str, Any] = {}
-
-
 def _plan_names(names: list[str]) -> tuple[dict[Path, bytes | None], dict[str, list[str]], dict[Path, str | None]]:
-    return _PLANNING["project"]._plan_names(names, _PLANNING["languages"], _PLANNING["create"])
+    return shared("project")._plan_names(names, shared("languages"), shared("create"))
 
 
 #: Files of the content folder besides pages, published as they are, under the explainer
@@ -110,16 +106,12 @@ LOCK_FILE = "site-gen.lock"
 #: halves of a large site, its memory (and every language worker's, forked from it) grew.
 PAGES_PER_TASK = 25
 
-#: The project whose pages and catalogs forked workers prepare (see ``Project.prepare``).
-_PREPARING: dict[str, Project] = {}
-
-
 def _segmented_pages(paths: list[str]) -> list[Page]:
-    return _PREPARING["project"].segment_pages(paths)
+    return shared("project").segment_pages(paths)
 
 
-def _read_language(lang: str) -> None:
-    _PREPARING["project"].language_translations(lang)
+def _read_language(lang: str) -> dict[str, bytes]:
+    return shared("project").language_translations(lang).packed
 
 
 def read_config(path: Path) -> dict[str, Any]:
@@ -578,13 +570,13 @@ class Project:
         meanwhile.  ``pages()`` and ``wait_prepared()`` collect the results."""
         if self._segmenting is not None or "_pages" in self.__dict__:
             return
-        _PREPARING["project"] = self
         self._snippets  # noqa: B018 - found once here, not again in each worker
         workers = jobs or cores() + 1
-        self._reading = Background(_read_language, self.targets, workers, start_now=workers > 1)
+        self._reading = Background(_read_language, self.targets, workers, start_now=workers > 1,
+                                   share={"project": self})
         parts = max(cores(), len(self.page_paths) // PAGES_PER_TASK)
         self._segmenting = Background(_segmented_pages, split(list(self.page_paths), parts), workers,
-                                      start_now=workers > 1)
+                                      start_now=workers > 1, share={"project": self})
 
     def wait_prepared(self) -> None:
         """Every page segmented and every catalog read, whether ``prepare`` started it or not."""
@@ -595,7 +587,11 @@ class Project:
             raise
         self.snippet_pages()  # before the language workers fork, which all need them
         reading, self._reading = self._reading, None
-        list(reading.results() if reading is not None else ())
+        if reading is not None:
+            # Kept here, so that neither the count nor a language's worker reads a catalog again.
+            read = self.__dict__.setdefault("_tables", {})
+            for lang, packed in zip(reading.items, reading.results(), strict=True):
+                read[lang] = Tables(packed)
 
     def close(self) -> None:
         """Stop the workers ``prepare`` started, whatever they were doing."""
@@ -673,8 +669,15 @@ class Project:
 
     def language_translations(self, lang: str) -> Tables:
         """Every catalog of *lang* (each page's and the interface's); every error in them
-        reported together.  Each catalog is read again only when its bytes changed, so a
-        translator's edit costs one catalog, not all (the cache is one file per language)."""
+        reported together.  Each catalog is read once per project (``prepare`` reads them
+        all in workers), and parsed again only when its bytes changed, so a translator's edit
+        costs one catalog, not all (the cache is one file per language)."""
+        memo = self.__dict__.setdefault("_tables", {})
+        if lang not in memo:
+            memo[lang] = self._read_translations(lang)
+        return memo[lang]
+
+    def _read_translations(self, lang: str) -> Tables:
         cached = self.cache_dir / "translations" / f"{lang}.pickle"
         known: dict[str, tuple[str, bytes]] = {}
         with contextlib.suppress(Exception):  # our own cache file; unreadable means empty
@@ -717,6 +720,16 @@ class Project:
         memo = self.__dict__.setdefault("_gated", {})
         if lang in memo:
             return memo[lang]
+        memo[lang] = self._judged(lang)
+        return memo[lang]
+
+    def keep_gated(self, lang: str, gated: Gated) -> None:
+        """*lang*'s tables as a worker judged them (the build's count step): the language's
+        build, forked later, publishes them without reading or judging its catalogs again."""
+        self.__dict__.setdefault("_gated", {})[lang] = gated
+        self.__dict__.get("_tables", {}).pop(lang, None)  # the raw tables are not needed any more
+
+    def _judged(self, lang: str) -> Gated:
         raw = self.language_translations(lang)
         pages = {page.path: page for page in [*self.pages(), *self.snippet_pages()]}
         cached = self.cache_dir / "gated" / f"{lang}.pickle"
@@ -746,9 +759,8 @@ class Project:
             with contextlib.suppress(OSError):
                 saved = {"code": CODE_KEY, "tables": fresh}
                 catalogs.write_atomic(cached, pickle.dumps(saved, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
-        memo[lang] = Gated(Tables({name: packed for name, (_, packed, _) in fresh.items()}),
-                           tuple(refusal for _, _, refusals in fresh.values() for refusal in refusals))
-        return memo[lang]
+        return Gated(Tables({name: packed for name, (_, packed, _) in fresh.items()}),
+                     tuple(refusal for _, _, refusals in fresh.values() for refusal in refusals))
 
     def interface_template(self) -> Catalog:
         return interface.template(self.config, catalogs.source_date(), self.site_version)
@@ -784,12 +796,12 @@ class Project:
         for lang in languages:
             catalogs.parse_locale(lang, self.relative(self.config_file))
         names = [*self.catalog_names, interface.CATALOG]
-        _PLANNING.update(project=self, languages=languages, create=create)
         workers = jobs or cores()
         found: dict[Path, bytes | None] = {}
         self._merged = {}
         self.read_digests: dict[Path, str | None] = {}
-        for planned, merged, seen in Background(_plan_names, split(names, workers), workers).results():
+        share = {"project": self, "languages": languages, "create": create}
+        for planned, merged, seen in Background(_plan_names, split(names, workers), workers, share=share).results():
             found.update(planned)
             self._merged.update(merged)
             self.read_digests.update(seen)

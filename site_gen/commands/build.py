@@ -66,13 +66,12 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> st
     def built() -> Iterator[assemble.Part]:
         jobs_list = [stage.Job(lang, plan.languages, plan.counts, plan.site_url, staging, final, plan.epoch)
                      for lang in plan.languages]
-        for result in Background(stage.build_language, jobs_list, plan.workers).results():
+        for result in Background(stage.build_language, jobs_list, plan.workers, share=plan.share).results():
             done.append(result)
             yield stage.read_part(result)
 
     try:
-        with stage.environment("SOURCE_DATE_EPOCH", plan.epoch):  # the workers' too
-            parts = stage.join(staging, project, plan.site_url, built(), clock)
+        parts = stage.join(staging, project, plan.site_url, built(), clock)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -104,10 +103,10 @@ def build_part(project: Project, lang: str, folder: Path, jobs: int | None = Non
     (project.root / "build" / lang / "stamp").unlink(missing_ok=True)
     staging = stage.staging_folder(folder)
     try:
-        with clock("languages"), stage.environment("SOURCE_DATE_EPOCH", plan.epoch):
+        with clock("languages"):
             job = stage.Job(next(x for x in plan.languages if x.code == lang), plan.languages, plan.counts,
                             plan.site_url, staging, folder, plan.epoch, reuse=False)
-            [result] = Background(stage.build_language, [job], 1).results()
+            [result] = Background(stage.build_language, [job], 1, share=plan.share).results()
         with clock("offline copy"):
             shutil.copyfile(result.offline_file, staging / assemble.OFFLINE_PART)
             part = stage.read_part(result)
