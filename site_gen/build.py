@@ -61,9 +61,10 @@ from site_gen.generate import (
     status_page,
 )
 from site_gen.parallel import Background, shared
-from site_gen.project import CODE_KEY, Gated, Project
+from site_gen.project import Gated, Project
 from site_gen.render import renderer
 from site_gen.segment import Page
+from site_gen.store import CODE_KEY
 from site_gen.translate import Counts
 
 
@@ -526,7 +527,7 @@ def fingerprint(project: Project) -> dict[str, Any]:
 
 
 def read_config_value(path: Path, key: str) -> Any:
-    from site_gen.project import read_config
+    from site_gen.settings import read_config
 
     with contextlib.suppress(SiteGenError):
         return read_config(path).get(key)

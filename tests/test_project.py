@@ -102,16 +102,16 @@ def test_a_broken_page_fails_with_its_file_and_line_whoever_segments_it(tmp_path
     ([], None),
 ])
 def test_python_markdowns_names_for_extensions_are_understood(extensions, expected) -> None:
-    from site_gen.project import extension_names
     from site_gen.segment import KNOWN_EXTENSIONS
+    from site_gen.settings import extension_names
 
     found = extension_names({"markdown_extensions": extensions})
     assert found == (KNOWN_EXTENSIONS if expected is None else expected)
 
 
 def test_a_table_under_extra_is_segmented_cell_by_cell() -> None:
-    from site_gen.project import extension_names
     from site_gen.segment import segment_page
+    from site_gen.settings import extension_names
 
     extensions = extension_names({"markdown_extensions": ["extra"]})
     page = segment_page("| A | B |\n|---|---|\n| one | two |\n", "p.md", extensions)

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from bench.serve_latency import fetch, free_port, wait_for
-from site_gen.project import write_lock
+from site_gen.settings import write_lock
 from tests.conftest import copy_project
 
 COMMAND = Path(sys.executable).with_name("site-gen")

@@ -14,8 +14,9 @@ from pathlib import Path
 from site_gen import build as stage
 from site_gen.errors import SiteGenError, os_error
 from site_gen.generate import LanguageSite, normalised_site_url
-from site_gen.project import Project, write_lock
+from site_gen.project import Project
 from site_gen.render import renderer
+from site_gen.settings import write_lock
 
 
 def run(project: Project, lang: str | None = None, address: str = "127.0.0.1:8000") -> int:
