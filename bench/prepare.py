@@ -48,7 +48,7 @@ def env() -> dict[str, str]:
 
 def base_config() -> dict[str, Any]:
     """The project's mkdocs.yml, read as site_gen reads it, with nav removed."""
-    from site_gen.project import read_config
+    from site_gen.settings import read_config
 
     config = read_config(REPO / "mkdocs.yml")
     config.pop("nav", None)

@@ -15,7 +15,7 @@ from collections import defaultdict
 
 STARTED = time.perf_counter()
 
-from site_gen.build import build  # noqa: E402
+from site_gen.commands.build import build  # noqa: E402
 from site_gen.project import Project  # noqa: E402
 
 IMPORTED = time.perf_counter()

@@ -1,6 +1,7 @@
 """Stage 5: one ordinary MkDocs build per language, in parallel worker processes.
 
-This module orchestrates; it knows MkDocs only through the renderer seam
+These are the build's stages; ``site_gen/commands/build.py`` runs them in order (and
+``site_gen/commands/assemble.py`` joins parts built elsewhere).  This module knows MkDocs only through the renderer seam
 (``site_gen.render``): the renderer writes each language's config, builds it as the
 engine's CLI would, and says where pages go (``site_gen/render/mkdocs/``).
 
@@ -16,8 +17,8 @@ The build runs in three steps:
    joins those parts as the languages finish (``join``).  Then the root pages and the
    sitemap are added.
 
-``build_part`` stops after step 3 for one language and writes its part into a folder;
-``assemble_parts`` joins such folders, built on other machines, with the same ``join``
+``commands.build.build_part`` stops after step 3 for one language and writes its part into a folder;
+``commands.assemble.assemble_parts`` joins such folders, built on other machines, with the same ``join``
 (``site-gen build --lang L --part DIR``, ``site-gen assemble``: docs/sharding.md).
 
 Workers are forked from the main process after MkDocs and the pages are loaded, so
@@ -31,7 +32,6 @@ import datetime as dt
 import functools
 import gc
 import hashlib
-import html
 import json
 import multiprocessing
 import os
@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from site_gen import assemble, gate, offline, search
-from site_gen.errors import SiteGenError, SiteGenErrors, os_error
+from site_gen.errors import SiteGenError, SiteGenErrors
 from site_gen.generate import (
     REVIEW_AFTER_DAYS,
     STATUS_PAGE,
@@ -60,10 +60,11 @@ from site_gen.generate import (
     stale_pages,
     status_page,
 )
-from site_gen.parallel import Background
-from site_gen.project import CODE_KEY, Project, write_lock
+from site_gen.parallel import Background, shared
+from site_gen.project import Gated, Project
 from site_gen.render import renderer
 from site_gen.segment import Page
+from site_gen.store import CODE_KEY
 from site_gen.translate import Counts
 
 
@@ -78,7 +79,7 @@ class BuildResult:
 
 
 @dataclass(frozen=True)
-class _Job:
+class Job:
     """What one language's worker needs beyond the project and pages it shares."""
 
     lang: Language
@@ -93,7 +94,7 @@ class _Job:
 
 
 @dataclass
-class _Done:
+class Done:
     """What one language's worker hands back."""
 
     #: Its part's manifest (``assemble.Part``), read by the main process as assembly reads any part.
@@ -106,7 +107,7 @@ class _Done:
 
 
 @dataclass(frozen=True)
-class _Plan:
+class Plan:
     """What every language's build needs to know of all languages, worked out first."""
 
     languages: list[Language]
@@ -114,21 +115,19 @@ class _Plan:
     site_url: str
     epoch: str
     workers: int
+    #: What every language's worker reads besides its ``Job`` (``parallel.shared``): the
+    #: project (its pages segmented), the content assets and ``inputs_key``, read once here.
+    share: dict[str, Any]
 
 
-#: The project (its pages segmented) and the content assets, set before the workers fork.
-_SHARED: dict[str, Any] = {}
-
-
-def _plan(project: Project, jobs: int | None, strict: bool, clock: Callable[[str], Any],
-          reported: Iterable[str] | None = None) -> _Plan:
+def plan(project: Project, jobs: int | None, strict: bool, clock: Callable[[str], Any],
+          reported: Iterable[str] | None = None) -> Plan:
     """Every language's counts (the publishing gate and every page's language links need all of
     them), the refused translations of *reported* (default: every language) on stderr."""
     languages = configured_languages(project)
     site_url = normalised_site_url(project.config)
     nav_limit(project.settings, project.relative(project.config_file))  # a bad value fails first
     workers = jobs or min(len(languages), (os.cpu_count() or 1) + 1)
-    _SHARED.update(project=project)
     # Workers segment the pages and read the catalogs (into the cache) while this process
     # loads MkDocs; `site-gen build` starts them before it even imports this module.
     project.prepare(jobs)
@@ -137,11 +136,14 @@ def _plan(project: Project, jobs: int | None, strict: bool, clock: Callable[[str
     with clock("segment pages, read catalogs"):
         project.wait_prepared()
     with clock("count messages"):
-        counted = list(Background(_count_language, project.targets, workers).results())
-    counts = {project.source_language: {}, **dict(zip(project.targets, (c for c, _ in counted), strict=True))}
+        counted = list(Background(count_language, project.targets, workers, share={"project": project}).results())
+    counts: dict[str, dict[str, Counts]] = {project.source_language: {}}
+    for lang, (language_counts, gated) in zip(project.targets, counted, strict=True):
+        counts[lang] = language_counts
+        project.keep_gated(lang, gated)
     shown = set(project.languages if reported is None else reported)
-    report_refusals([refusal for lang, (_, refusals) in zip(project.targets, counted, strict=True)
-                     if lang in shown for refusal in refusals], strict)
+    report_refusals([refusal for lang in project.targets if lang in shown
+                     for refusal in project.gated_translations(lang).refusals], strict)
     languages, warnings = published_languages(
         languages, counts, project.settings.get("publish_threshold", 0), project.source_language)
     for warning in warnings:
@@ -151,12 +153,11 @@ def _plan(project: Project, jobs: int | None, strict: bool, clock: Callable[[str
         print(f"warning: {warning}", file=sys.stderr)
     # Only the project holds the pages (no local here), so a worker can let them go.
     epoch = source_date_epoch(project.pages())
-    # Read once, shared by the language workers.
-    _SHARED.update(assets=assets(project), inputs=inputs_key(project))
-    return _Plan(languages, counts, site_url, epoch, workers)
+    share = {"project": project, "assets": assets(project), "inputs": inputs_key(project)}
+    return Plan(languages, counts, site_url, epoch, workers, share)
 
 
-def _staging(final: Path) -> Path:
+def staging_folder(final: Path) -> Path:
     """An empty folder beside *final*, for its next version."""
     staging = final.with_name(f".{final.name}.new")
     shutil.rmtree(staging, ignore_errors=True)
@@ -164,46 +165,11 @@ def _staging(final: Path) -> Path:
     return staging
 
 
-def build(project: Project, jobs: int | None = None, strict: bool = False) -> BuildResult:
-    """Build every language into ``site/``; on any error the old ``site/`` stays.
-
-    Each language's worker makes its part, and the parts are joined as they come in: the
-    same parts, and the same joining, as ``build_part`` on many machines and ``assemble_parts``.
-    """
-    timings: dict[str, float] = {}
-    clock = functools.partial(_timed, timings)
-    plan = _plan(project, jobs, strict, clock)
-    final = project.root / str(project.config.get("site_dir", "site"))
-    staging = _staging(final)
-    done: list[_Done] = []
-
-    def built() -> Iterator[assemble.Part]:
-        jobs_list = [_Job(lang, plan.languages, plan.counts, plan.site_url, staging, final, plan.epoch)
-                     for lang in plan.languages]
-        for result in Background(_build_language, jobs_list, plan.workers).results():
-            done.append(result)
-            yield _read_part(result)
-
-    try:
-        with _environment("SOURCE_DATE_EPOCH", plan.epoch):  # the workers' too
-            parts = join(staging, project, plan.site_url, built(), clock)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _print_warnings(parts)
-    with clock("swap"):
-        swap(staging, final)
-        for result, part in zip(done, parts, strict=True):
-            # Only now, with the new site in place, may a later build reuse this one.
-            (project.root / "build" / part.lang.code / "stamp").write_text(result.stamp)
-    return _result(final, done, parts, timings)
-
-
-def _read_part(result: _Done) -> assemble.Part:
+def read_part(result: Done) -> assemble.Part:
     return assemble.Part.from_manifest(result.manifest, result.offline_file, "a language's worker")
 
 
-def _result(site: Path, done: list[_Done], parts: list[assemble.Part], timings: dict[str, float]) -> BuildResult:
+def result_of(site: Path, done: list[Done], parts: list[assemble.Part], timings: dict[str, float]) -> BuildResult:
     for result, part in zip(done, parts, strict=True):
         for stage, seconds in result.timings.items():
             timings[f"{part.lang.code}: {stage}"] = seconds
@@ -211,7 +177,7 @@ def _result(site: Path, done: list[_Done], parts: list[assemble.Part], timings: 
                        tuple(p.lang.code for r, p in zip(done, parts, strict=True) if r.reused), timings)
 
 
-def _print_warnings(parts: Iterable[assemble.Part]) -> None:
+def print_warnings(parts: Iterable[assemble.Part]) -> None:
     for part in parts:  # once per language, the source files named (a reused build's again)
         for warning in part.warnings:
             print(f"warning: MkDocs ({part.lang.code}): {warning}", file=sys.stderr)
@@ -236,7 +202,7 @@ def join(out: Path, project: Project, site_url: str, parts: Iterable[assemble.Pa
                     archive.add_part(part.offline_file, part.offline)
             archive = archive or offline.OfflineCopy(out)
         # Every entry of the offline ZIP, the root files' too, carries the build's date.
-        with clock("assemble"), _environment("SOURCE_DATE_EPOCH", joined[0].epoch if joined else "0"):
+        with clock("assemble"), environment("SOURCE_DATE_EPOCH", joined[0].epoch if joined else "0"):
             problems = changed_pages({p.lang.code: p.skeletons for p in joined}, project)
             problems += assemble.unknown_scripts({p.lang.code: p.checks for p in joined}, project.source_language)
             if problems:
@@ -249,119 +215,14 @@ def join(out: Path, project: Project, site_url: str, parts: Iterable[assemble.Pa
     return joined
 
 
-def build_part(project: Project, lang: str, folder: Path, jobs: int | None = None,
-               strict: bool = False) -> BuildResult:
-    """Build one language into *folder*: its pages, search index and offline ZIP part, and the
-    manifest ``assemble_parts`` reads (``site-gen build --lang uk --part DIR``, one machine of many)."""
-    if lang not in project.languages:
-        raise SiteGenError("command line", None, f"--lang {lang}: {lang!r} is not configured",
-                           f"use one of {', '.join(project.languages)} (extra.site_gen.languages)")
-    if folder.exists() and (not folder.is_dir() or (any(folder.iterdir())
-                                                     and not (folder / assemble.MANIFEST).is_file())):
-        raise SiteGenError(str(folder), None, "exists and is not a part: site-gen would replace it",
-                           "give a new folder, or one an earlier 'site-gen build --part' wrote")
-    timings: dict[str, float] = {}
-    clock = functools.partial(_timed, timings)
-    expected = fingerprint(project)  # before the build reads the sources: what it is built from
-    plan = _plan(project, jobs, strict, clock, reported=(lang,))
-    # The language's last output in site/ no longer matches what build/LANG/ will hold.
-    (project.root / "build" / lang / "stamp").unlink(missing_ok=True)
-    staging = _staging(folder)
-    try:
-        with clock("languages"), _environment("SOURCE_DATE_EPOCH", plan.epoch):
-            job = _Job(next(x for x in plan.languages if x.code == lang), plan.languages, plan.counts,
-                       plan.site_url, staging, folder, plan.epoch, reuse=False)
-            [result] = Background(_build_language, [job], 1).results()
-        with clock("offline copy"):
-            shutil.copyfile(result.offline_file, staging / assemble.OFFLINE_PART)
-            part = _read_part(result)
-            part.fingerprint = expected
-            (staging / assemble.MANIFEST).write_bytes(part.manifest())
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _print_warnings([part])
-    swap(staging, folder)
-    return _result(folder, [result], [part], timings)
-
-
-def assemble_parts(project: Project, folders: Iterable[Path], site_dir: Path | None = None) -> BuildResult:
-    """Join parts built by ``build_part`` (on other machines) into the site: byte for byte what
-    ``build`` makes.  Every configured language needs its part, each built from this checkout's
-    sources and config by this site_gen; otherwise nothing is written."""
-    timings: dict[str, float] = {}
-    clock = functools.partial(_timed, timings)
-    expected = fingerprint(project)
-    found: dict[str, tuple[Path, assemble.Part]] = {}
-    problems: list[SiteGenError] = []
-    for folder in folders:
-        manifest = folder / assemble.MANIFEST
-        if not manifest.is_file():
-            problems.append(SiteGenError(str(folder), None, "is not a part: it has no manifest.json",
-                                         "give the folders that 'site-gen build --lang LANG --part DIR' wrote"))
-            continue
-        part = assemble.Part.from_manifest(manifest.read_bytes(), folder / assemble.OFFLINE_PART, str(manifest))
-        code = part.lang.code
-        if code in found:
-            problems.append(SiteGenError(str(folder), None, f"is a second part of '{code}' "
-                                         f"(the first: {found[code][0]})", "give one part per language"))
-        elif code not in project.languages:
-            problems.append(SiteGenError(str(folder), None, f"is a part of '{code}', which this project does not "
-                                         f"configure ({', '.join(project.languages)})",
-                                         "leave it out, or add the language to extra.site_gen.languages"))
-        else:
-            found[code] = folder, part
-            problems += assemble.part_differences(str(folder), part, expected)
-            offline_file = folder / assemble.OFFLINE_PART
-            if not offline_file.is_file() or offline_file.stat().st_size != part.offline_size \
-                    or not (folder / code).is_dir():
-                problems.append(SiteGenError(str(folder), None, f"the part of '{code}' is incomplete: its "
-                                             f"{code}/ folder or {assemble.OFFLINE_PART} is missing or cut short",
-                                             f"copy the whole folder, or build it again: "
-                                             f"site-gen build --lang {code} --part DIR"))
-    problems += [SiteGenError("command line", None, f"no part of '{code}' was given: every configured language "
-                              "needs its part", f"build it (site-gen build --lang {code} --part DIR) "
-                              "and add its folder")
-                 for code in project.languages if code not in found]
-    epochs = {part.epoch for _, part in found.values()}
-    if len(epochs) > 1:
-        problems.append(SiteGenError("command line", None, "the parts were built for different dates "
-                                     f"(SOURCE_DATE_EPOCH: {', '.join(sorted(epochs))})",
-                                     "build every part with the same SOURCE_DATE_EPOCH, or with none"))
-    final = site_dir or project.site_dir
-    if site_dir is not None and final.exists() and (not final.is_dir() or (
-            any(final.iterdir()) and not (final / "_headers").is_file())):
-        # A mistyped --site-dir must not replace the content folder, say.
-        problems.append(SiteGenError(str(final), None, "exists and is not a site site-gen made: "
-                                     "site-gen would replace it", "give a new folder, or an earlier site's"))
-    if problems:
-        raise SiteGenErrors(problems)
-    staging = _staging(final)
-
-    def copied() -> Iterator[assemble.Part]:
-        for code in project.languages:
-            folder, part = found[code]
-            shutil.copytree(folder / code, staging / code)
-            yield part
-
-    try:
-        parts = join(staging, project, normalised_site_url(project.config), copied(), clock)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _print_warnings(parts)
-    with clock("swap"):
-        swap(staging, final)
-    return BuildResult(final, tuple(project.languages), (), timings)
-
-
 # Work done in the language workers -------------------------------------------------------
 
 
-def _count_language(lang: str) -> tuple[dict[str, Counts], tuple[gate.Refusal, ...]]:
-    """A language's counts, and the translations the gate refused (the build's one judging of them)."""
-    project: Project = _SHARED["project"]
-    return project.language_counts(lang), project.gated_translations(lang).refusals
+def count_language(lang: str) -> tuple[dict[str, Counts], Gated]:
+    """A language's counts, and its tables as the gate let them through, with the refusals
+    (the build's one judging of them, handed back so no language's build reads them again)."""
+    project: Project = shared("project")
+    return project.language_counts(lang), project.gated_translations(lang)
 
 
 def changed_pages(skeletons: Mapping[str, Mapping[str, str]], project: Project) -> list[SiteGenError]:
@@ -389,18 +250,25 @@ def report_refusals(refusals: list[gate.Refusal], strict: bool) -> None:
         print(refusal, file=sys.stderr)
 
 
-def _build_language(job: _Job) -> _Done:
-    project: Project = _SHARED["project"]
+def build_language(job: Job) -> Done:
+    """One language built into ``job.staging``, in a worker, on the build's date: MkDocs and the
+    offline part read it from ``SOURCE_DATE_EPOCH``."""
+    with environment("SOURCE_DATE_EPOCH", job.epoch):
+        return _build_language(job)
+
+
+def _build_language(job: Job) -> Done:
+    project: Project = shared("project")
     pages = list(project.pages())  # segmented before the fork
     code = job.lang.code
     timings: dict[str, float] = {}
-    clock = functools.partial(_timed, timings, now=time.process_time)
+    clock = functools.partial(timed, timings, now=time.process_time)
     work = project.root / "build" / code
     with clock("generate"):
         tables = {} if code == project.source_language else project.gated_translations(code).tables
         site = language_site(project, job.lang, job.languages, pages, tables, job.counts, job.site_url)
         docs = work / "docs"
-        files = {**site.pages, **site.files, **_SHARED["assets"]}
+        files = {**site.pages, **site.files, **shared("assets")}
         write_tree(docs, files)
         translated_snippets = snippet_tree(project, site)
         write_tree(docs.parent / SNIPPETS, translated_snippets)
@@ -411,7 +279,7 @@ def _build_language(job: _Job) -> _Done:
         # Another engine makes another build: its name is part of what the build reads.
         stamp = input_stamp({**files, **{f"../{SNIPPETS}/{name}": text for name, text in translated_snippets.items()}},
                             (*written, *engine.theme_files()), job.epoch,
-                            _SHARED["inputs"] + engine.engine.encode())
+                            shared("inputs") + engine.engine.encode())
         del files, pages
         if multiprocessing.parent_process() is not None:
             # A worker needs the segmented pages no more; MkDocs reuses their memory.
@@ -453,7 +321,7 @@ def _build_language(job: _Job) -> _Done:
                                                                             strict=True)),
         assemble.sitemap_entries(site, job.site_url, project.source_language) if job.site_url else [],
         checks, skeletons, list(warnings), job.epoch, entries, part.stat().st_size).manifest()
-    return _Done(manifest, part, stamp, reused, timings)
+    return Done(manifest, part, stamp, reused, timings)
 
 
 #: ``Counts``' fields, as a part's manifest names them.
@@ -487,7 +355,7 @@ def language_site(
 
 
 @contextlib.contextmanager
-def _timed(timings: dict[str, float], stage: str, now: Callable[[], float] = time.perf_counter) -> Iterator[None]:
+def timed(timings: dict[str, float], stage: str, now: Callable[[], float] = time.perf_counter) -> Iterator[None]:
     """Adds the time spent in the ``with`` block to ``timings[stage]``."""
     started = now()
     try:
@@ -497,7 +365,7 @@ def _timed(timings: dict[str, float], stage: str, now: Callable[[], float] = tim
 
 
 @contextlib.contextmanager
-def _environment(name: str, value: str) -> Iterator[None]:
+def environment(name: str, value: str) -> Iterator[None]:
     old = os.environ.get(name)
     os.environ[name] = value
     try:
@@ -659,7 +527,7 @@ def fingerprint(project: Project) -> dict[str, Any]:
 
 
 def read_config_value(path: Path, key: str) -> Any:
-    from site_gen.project import read_config
+    from site_gen.settings import read_config
 
     with contextlib.suppress(SiteGenError):
         return read_config(path).get(key)
@@ -727,106 +595,3 @@ def swap(staging: Path, final: Path) -> None:
         final.rename(old)
     staging.rename(final)
     shutil.rmtree(old, ignore_errors=True)
-
-
-# Preview -------------------------------------------------------------------------------
-
-
-def serve_docs(project: Project, lang: str) -> tuple[LanguageSite, Path]:
-    """Write one language's pages where the preview server reads them (apart from build/)."""
-    languages = configured_languages(project)
-    pages = list(project.pages())
-    counts = {project.source_language: {}, **{code: project.language_counts(code) for code in project.targets}}
-    if lang != project.source_language:
-        report_refusals(list(project.gated_translations(lang).refusals), strict=False)
-    tables = {} if lang == project.source_language else project.gated_translations(lang).tables
-    site = language_site(project, next(x for x in languages if x.code == lang), languages, pages, tables,
-                         counts, normalised_site_url(project.config))
-    docs = project.root / "build" / f"serve-{lang}" / "docs"
-    write_tree(docs, {**site.pages, **assets(project)})
-    write_tree(docs.parent / SNIPPETS, snippet_tree(project, site))
-    return site, docs
-
-
-def regenerate(config_file: str, lang: str) -> str | None:
-    """Write one language's generated pages again (used by ``site-gen serve``); the problem
-    that stopped it, as ``file:line`` and a fix, or None."""
-    try:
-        serve_docs(Project.load(config_file), lang)
-    except SiteGenError as error:
-        return str(error)
-    except OSError as error:
-        return str(os_error(error))
-    return None
-
-
-#: The write lock ``site-gen serve`` holds while it rebuilds (and only then: an ``update`` in
-#: another terminal runs between two rebuilds, and a rebuild waits for it).
-_SERVE_LOCK = contextlib.ExitStack()
-
-
-def hold_serve_lock(config_file: str) -> None:
-    # A second lock in this process would wait for the first for ever: a rebuild that never
-    # reached its end (no on_post_build) gives its lock back here.
-    _SERVE_LOCK.close()
-    _SERVE_LOCK.enter_context(write_lock(Path(config_file).parent, "serve", wait=True))
-
-
-def release_serve_lock() -> None:
-    _SERVE_LOCK.close()
-
-
-def error_page(problem: str) -> str:
-    """What every page of the preview shows while the project has a problem.  It reloads by
-    itself once the problem is fixed (the preview server adds its reload script before </body>)."""
-    return ('<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            "<title>site-gen: the preview could not be rebuilt</title>\n</head>\n<body>\n"
-            "<h1>The preview could not be rebuilt</h1>\n"
-            f"<pre>{html.escape(problem)}</pre>\n"
-            "<p>Fix the file and save it: this page reloads by itself.</p>\n</body>\n</html>\n")
-
-
-def show_error(site_dir: Path, problem: str | None) -> None:
-    """Every HTML file of the preview shows *problem*; with None, they go instead, so that
-    MkDocs' next (dirty) build renders them all again from the fixed pages."""
-    for path in site_dir.rglob("*.html"):
-        if problem is None:
-            path.unlink(missing_ok=True)
-        else:
-            path.write_text(error_page(problem), encoding="utf-8")
-
-
-def check_address(address: str) -> None:
-    """Refuse an address another program listens on before the preview server starts: its
-    own failure would be a traceback."""
-    import socket
-
-    host, _, port = address.rpartition(":")
-    if not port.isdigit():
-        raise SiteGenError("command line", None, f"{address!r} is not an address",
-                           "write it as HOST:PORT, e.g. -a 127.0.0.1:8001")
-    try:
-        infos = socket.getaddrinfo(host or "127.0.0.1", int(port), type=socket.SOCK_STREAM)
-    except (socket.gaierror, OverflowError, UnicodeError) as error:
-        raise SiteGenError("command line", None, f"cannot serve on {address}: {error}",
-                           "write it as HOST:PORT, e.g. -a 127.0.0.1:8001") from None
-    family, kind, _, _, where = infos[0]
-    with socket.socket(family, kind) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
-        try:
-            probe.bind(where)
-        except OSError as error:
-            raise SiteGenError("command line", None, f"cannot serve on {address}: {error.strerror}",
-                               f"stop the program using port {port}, or pick another: "
-                               f"site-gen serve -a {host or '127.0.0.1'}:{int(port) + 1}") from None
-
-
-def serve(project: Project, lang: str, address: str) -> int:
-    """Preview one language with live reload on page and catalog changes."""
-    if lang not in project.languages:
-        raise SiteGenError(project.relative(project.config_file), None, f"{lang!r} is not configured",
-                           f"add it to extra.site_gen.languages or use one of {', '.join(project.languages)}")
-    check_address(address)
-    with project.write_lock("serve", wait=True):
-        site, docs = serve_docs(project, lang)
-    return renderer(project.config).serve(project, site, docs, address)

@@ -2,7 +2,9 @@
 
 Workers are forked, so they share what the main process has loaded (the project,
 segmented pages, imported modules) without reading or importing it again; only
-the arguments and results travel between processes.
+the arguments and results travel between processes.  What every item's work needs
+besides its argument is handed over one way: ``Background(..., share={...})``, read
+in the work with ``shared(name)``, whether it runs in a worker or in this process.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from site_gen.errors import SiteGenError, SiteGenErrors
 
@@ -42,6 +44,31 @@ def _exit_with(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
+#: What the work of the pool now running (forked, or here) was given: ``Background``'s *share*.
+#: Set only while a pool forks or runs an item here, so this process keeps no reference.
+_GIVEN: dict[str, Any] = {}
+
+
+def shared(name: str) -> Any:
+    """The value *name* the ``Background`` running this work was given in its *share*."""
+    try:
+        return _GIVEN[name]
+    except KeyError:
+        raise LookupError(f"{name!r} was not shared with this work: pass it in Background(..., share=...)") from None
+
+
+@contextlib.contextmanager
+def _giving(share: dict[str, Any]) -> Iterator[None]:
+    before = dict(_GIVEN)
+    _GIVEN.clear()
+    _GIVEN.update(share)
+    try:
+        yield
+    finally:
+        _GIVEN.clear()
+        _GIVEN.update(before)
+
+
 def cores() -> int:
     return os.cpu_count() or 1
 
@@ -64,12 +91,14 @@ class Background(Generic[T, R]):
     waits for them and gives them in the order of *items*, or raises every error together.
 
     Without fork (or with one worker and *start_now* false) the work is done in this
-    process when the results are asked for.
+    process when the results are asked for.  *share*: what *function* reads with
+    ``shared(name)``, the same in a forked worker and in this process.
     """
 
     def __init__(self, function: Callable[[T], R], items: Iterable[T], workers: int,
-                 start_now: bool = False) -> None:
+                 start_now: bool = False, share: dict[str, Any] | None = None) -> None:
         self.function, self.items = function, list(items)
+        self.share = dict(share or {})
         self.pool: ProcessPoolExecutor | None = None
         wanted = (workers > 1 and len(self.items) > 1) or (start_now and bool(self.items))
         if wanted and "fork" in multiprocessing.get_all_start_methods():
@@ -81,11 +110,13 @@ class Background(Generic[T, R]):
             # the command would go on.  Unblocked below, it is raised here like anywhere else.
             blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             try:
-                self.pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(self.items))),
-                                                mp_context=multiprocessing.get_context("fork"),
-                                                initializer=_exit_with, initargs=(os.getpid(),))
-                _LIVE.add(self)
-                self.futures: list[Future[R]] = [self.pool.submit(function, item) for item in self.items]
+                # The workers are forked at the first submit, each with *share* in ``_GIVEN``.
+                with _giving(self.share):
+                    self.pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(self.items))),
+                                                    mp_context=multiprocessing.get_context("fork"),
+                                                    initializer=_exit_with, initargs=(os.getpid(),))
+                    _LIVE.add(self)
+                    self.futures: list[Future[R]] = [self.pool.submit(function, item) for item in self.items]
             finally:
                 gc.unfreeze()
                 signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
@@ -105,7 +136,10 @@ class Background(Generic[T, R]):
 
     def results(self) -> Iterator[R]:
         if self.pool is None:
-            yield from (self.function(item) for item in self.items)
+            for item in self.items:
+                with _giving(self.share):
+                    result = self.function(item)
+                yield result
             return
         try:
             errors: list[SiteGenError] = []

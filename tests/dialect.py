@@ -9,7 +9,7 @@ from pathlib import Path
 import markdown
 
 from site_gen.gate import PYTHON_TAG, MarkdownConfig, markdown_for
-from site_gen.project import extension_names
+from site_gen.settings import extension_names
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dialect"
 
@@ -19,7 +19,7 @@ MATERIAL_EXTENSIONS: list[object] = [
     {"toc": {"permalink": True}},
     {"pymdownx.arithmatex": {"generic": True}},
     "pymdownx.betterem", "pymdownx.caret", "pymdownx.critic", "pymdownx.details",
-    # As mkdocs.yml's !!python/name: tags read (project._TolerantLoader): named, loaded by the gate.
+    # As mkdocs.yml's !!python/name: tags read (settings._TolerantLoader): named, loaded by the gate.
     {"pymdownx.emoji": {"emoji_index": {PYTHON_TAG: ["name", "material.extensions.emoji.twemoji", ""]},
                         "emoji_generator": {PYTHON_TAG: ["name", "material.extensions.emoji.to_svg", ""]}}},
     {"pymdownx.escapeall": {"hardbreak": True, "nbsp": True}}, "pymdownx.keys", "pymdownx.magiclink", "pymdownx.mark",

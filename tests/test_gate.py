@@ -243,7 +243,7 @@ def test_python_tags_of_mkdocs_yml_load_in_the_gate_as_mkdocs_loads_them(tmp_pat
     """A Material site's emoji index (!!python/name:) and slugify (!!python/object/apply:) load in the
     gate's Markdown (a str in their place crashed every translated build of such a site)."""
     from site_gen.gate import EMPTY, MarkdownConfig, render
-    from site_gen.project import read_config
+    from site_gen.settings import read_config
 
     (tmp_path / "mkdocs.yml").write_text(
         "markdown_extensions:\n"

@@ -8,7 +8,7 @@ import os
 import pytest
 
 from site_gen.errors import SiteGenError, SiteGenErrors
-from site_gen.parallel import Background, split
+from site_gen.parallel import Background, shared, split
 
 
 def _square_in_a_worker(number: int) -> tuple[int, int]:
@@ -49,3 +49,17 @@ def test_workers_leave_what_they_inherit_to_the_parent_and_the_parent_keeps_coll
 def test_split_deals_items_into_even_non_empty_parts() -> None:
     assert split(list(range(7)), 3) == [[0, 3, 6], [1, 4], [2, 5]]
     assert split([1], 4) == [[1]]
+
+
+def _scaled(number: int) -> tuple[int, int]:
+    return number * shared("factor"), os.getpid()
+
+
+@pytest.mark.parametrize("workers", [2, 1], ids=["forked", "in this process"])
+def test_what_a_pool_shares_reaches_its_work_wherever_it_runs_and_is_not_kept(workers: int) -> None:
+    first = Background(_scaled, range(3), workers=workers, share={"factor": 10})
+    second = Background(_scaled, range(3), workers=workers, share={"factor": 100})  # before the first's results
+    assert [value for value, _ in first.results()] == [0, 10, 20]
+    assert [value for value, _ in second.results()] == [0, 100, 200]
+    with pytest.raises(LookupError, match="'factor' was not shared"):
+        shared("factor")  # this process keeps nothing of it

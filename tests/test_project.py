@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -101,17 +102,48 @@ def test_a_broken_page_fails_with_its_file_and_line_whoever_segments_it(tmp_path
     ([], None),
 ])
 def test_python_markdowns_names_for_extensions_are_understood(extensions, expected) -> None:
-    from site_gen.project import extension_names
     from site_gen.segment import KNOWN_EXTENSIONS
+    from site_gen.settings import extension_names
 
     found = extension_names({"markdown_extensions": extensions})
     assert found == (KNOWN_EXTENSIONS if expected is None else expected)
 
 
 def test_a_table_under_extra_is_segmented_cell_by_cell() -> None:
-    from site_gen.project import extension_names
     from site_gen.segment import segment_page
+    from site_gen.settings import extension_names
 
     extensions = extension_names({"markdown_extensions": ["extra"]})
     page = segment_page("| A | B |\n|---|---|\n| one | two |\n", "p.md", extensions)
     assert [s.kind for s in page.segments] == ["cell"] * 4
+
+
+@pytest.mark.parametrize("jobs", [1, 3], ids=["in this process", "in forked workers"])
+def test_a_build_reads_each_catalog_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    """Prepared, counted and built, each language's catalogs are read from disk once: the count
+    and the language's build take what the first reading handed on.  Forked workers inherit
+    the counter, which notes each read in a file."""
+    from site_gen import project as projects
+    from site_gen.commands.build import build
+
+    root = copy_project(tmp_path / "project")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    log = tmp_path / "reads.txt"
+    real_read = projects._read
+
+    def counted(path: Path) -> bytes | None:
+        if path.suffix == ".po":
+            with log.open("a", encoding="utf-8") as out:  # one short append per read, whichever process
+                out.write(path.relative_to(root).as_posix() + "\n")
+        return real_read(path)
+
+    monkeypatch.setattr(projects, "_read", counted)
+    catalogs = {path.relative_to(root).as_posix() for path in (root / "locales").rglob("*.po")}
+    for _ in range(2):  # a first build, and one with every cache warm
+        log.write_text("", encoding="utf-8")
+        project = Project.load(root / "mkdocs.yml")
+        project.prepare(jobs)
+        build(project, jobs=jobs)
+        reads = Counter(log.read_text(encoding="utf-8").split())
+        assert set(reads) == catalogs
+        assert {path: times for path, times in reads.items() if times != 1} == {}

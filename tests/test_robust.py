@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from bench.serve_latency import fetch, free_port, wait_for
-from site_gen.project import write_lock
+from site_gen.settings import write_lock
 from tests.conftest import copy_project
 
 COMMAND = Path(sys.executable).with_name("site-gen")
@@ -308,7 +308,7 @@ def _add_sentence(root: Path) -> None:
 
 
 def test_update_keeps_a_catalog_saved_while_it_ran(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from site_gen.cli import _report
+    from site_gen.commands import write_planned as _report
     from site_gen.errors import SiteGenErrors
     from site_gen.project import Project
 

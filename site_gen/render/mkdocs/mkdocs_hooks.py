@@ -327,7 +327,7 @@ def on_pre_build(config: Any) -> None:
     """
     settings = config.extra.get("site_gen") or {}
     if settings.get("serve"):
-        from site_gen.build import hold_serve_lock, regenerate, show_error
+        from site_gen.commands.serve import hold_serve_lock, regenerate, show_error
 
         hold_serve_lock(settings["config_file"])  # released when this build ends, however it ends
         problem = regenerate(settings["config_file"], settings["lang"])
@@ -340,7 +340,7 @@ def on_pre_build(config: Any) -> None:
 
 def on_post_build(config: Any) -> None:
     if (config.extra.get("site_gen") or {}).get("serve"):
-        from site_gen.build import release_serve_lock, show_error
+        from site_gen.commands.serve import release_serve_lock, show_error
 
         if "problem" in _SERVE_STATE:
             show_error(Path(config.site_dir), _SERVE_STATE["problem"])
@@ -358,9 +358,9 @@ def on_shutdown() -> None:
 def _release_serve_lock() -> None:
     # Only a preview holds the lock, and it has imported the module that took it; a build's
     # worker need not import it for nothing.
-    build = sys.modules.get("site_gen.build")
-    if build is not None:
-        build.release_serve_lock()
+    serving = sys.modules.get("site_gen.commands.serve")
+    if serving is not None:
+        serving.release_serve_lock()
 
 
 class _Quiet(logging.Filter):
