@@ -255,7 +255,7 @@ def _fill(project: Path) -> None:
     from site_gen.interface import ADMONITION_TYPES
 
     labels = link_labels(project)
-    from site_gen.project import read_config
+    from site_gen.settings import read_config
 
     plugins = read_config(project / "mkdocs.yml").get("plugins") or []
     autorefs = bool({"autorefs", "mkdocstrings"} & {str(next(iter(p)) if isinstance(p, dict) else p) for p in plugins})
