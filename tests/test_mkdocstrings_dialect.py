@@ -9,8 +9,8 @@ paragraph lost its callout and the gate showed the English instead.
 from __future__ import annotations
 
 from site_gen import gate
-from site_gen.settings import extension_names
 from site_gen.segment import segment_page
+from site_gen.settings import extension_names
 from site_gen.translate import Translation, translate_page
 from tests.conftest import html_events
 
