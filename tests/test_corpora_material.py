@@ -285,9 +285,20 @@ class Built:
     check: subprocess.CompletedProcess[str]
 
 
+#: Each corpus built once per session: tests that parametrize ``built`` indirectly each make
+#: their own module-scoped instance of the fixture, which would build the corpus again.
+_BUILT: dict[str, Built] = {}
+
+
 @pytest.fixture(scope="module", params=NAMES)
 def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Built:
     name = request.param
+    if name not in _BUILT:
+        _BUILT[name] = _build(name, tmp_path_factory)
+    return _BUILT[name]
+
+
+def _build(name: str, tmp_path_factory: pytest.TempPathFactory) -> Built:
     source = fetch(name)
     root = tmp_path_factory.mktemp(name)
     project, dump = root / "project", root / "dump"
