@@ -209,11 +209,26 @@ def markdown_for(config: MarkdownConfig) -> markdown.Markdown:
                            "install the package that provides it, or correct the name") from None
     try:
         return markdown.Markdown(extensions=[*config.extensions, *renderer().markdown_extensions()],
-                                 extension_configs=settings)
+                                 extension_configs=_inert_fences(settings))
     except ImportError as error:  # MkDocs would fail on it too, in every language
         raise SiteGenError("mkdocs.yml", None, f"a Markdown extension of markdown_extensions is not installed: {error}",
                            "install the package that provides it (pip install …), or remove it from "
                            "markdown_extensions") from None
+
+
+def _inert_fences(settings: dict[str, Any]) -> dict[str, Any]:
+    """*settings* with superfences' custom fences formatted as plain code: a custom fence's
+    formatter may run the fence's code (markdown-exec runs Python), and the gate renders the
+    translators' text.  Both texts of a message get the same plain block, so the verdict on the
+    page's structure is the same; the build itself never renders a refused text."""
+    options = settings.get("pymdownx.superfences")
+    if not isinstance(options, dict) or not options.get("custom_fences"):
+        return settings
+    from pymdownx.superfences import fence_code_format
+
+    fences = [{"name": fence.get("name"), "class": fence.get("class", fence.get("name")), "format": fence_code_format}
+              for fence in options["custom_fences"] if isinstance(fence, dict)]
+    return {**settings, "pymdownx.superfences": {**options, "custom_fences": fences}}
 
 
 #: The anchor a heading is framed with (where attr_list applies it); any stands in for it.

@@ -282,3 +282,19 @@ def test_an_autoref_is_a_link_when_the_site_uses_autorefs() -> None:
     assert [finding.check for finding in found] == ["html"] and "mkdocstrings.Highlighter" in found[0].message
     without = gate.MarkdownConfig.from_mkdocs({"plugins": ["search"]})
     assert "mkdocs_autorefs:AutorefsExtension" not in without.extensions
+
+
+def test_the_gate_never_runs_a_custom_fence_of_a_translation(tmp_path: Path) -> None:
+    """markdown-exec runs a fence's Python when it renders it: the gate renders translators'
+    text with the site's Markdown, so its custom fences are plain code there."""
+    pytest.importorskip("markdown_exec")
+    mark = tmp_path / "ran"
+    config = gate.MarkdownConfig.from_mkdocs({"markdown_extensions": [{"pymdownx.superfences": {"custom_fences": [
+        {"name": "python", "class": "python",
+         "validator": {gate.PYTHON_TAG: ["name", "markdown_exec.validator", ""]},
+         "format": {gate.PYTHON_TAG: ["name", "markdown_exec.formatter", ""]}}]}}]})
+    code = f'```python exec="on"\nopen({str(mark)!r}, "w").write("x")\n```'
+    found = gate.verdict("Read the law.", f"Читайте закон.\n\n{code}", "paragraph", gate.EMPTY, config, "uk")
+    assert found and not mark.exists()
+    assert gate.verdict(f"Run:\n\n{code}", f"Запустіть:\n\n{code}", "paragraph", gate.EMPTY, config, "uk") == ()
+    assert not mark.exists()
