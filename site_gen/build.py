@@ -177,6 +177,21 @@ def result_of(site: Path, done: list[Done], parts: list[assemble.Part], timings:
                        tuple(p.lang.code for r, p in zip(done, parts, strict=True) if r.reused), timings)
 
 
+def publish(staging: Path, final: Path, project: Project, site_url: str, parts: Iterable[assemble.Part],
+            clock: Callable[[str], Any]) -> list[assemble.Part]:
+    """Join *parts* into *staging*, then put it in place of *final*: on any error the staging
+    folder goes and the old site stays."""
+    try:
+        joined = join(staging, project, site_url, parts, clock)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    print_warnings(joined)
+    with clock("swap"):
+        swap(staging, final)
+    return joined
+
+
 def print_warnings(parts: Iterable[assemble.Part]) -> None:
     for part in parts:  # once per language, the source files named (a reused build's again)
         for warning in part.warnings:

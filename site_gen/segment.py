@@ -226,6 +226,20 @@ _VERBATIM_MARKER = re.compile(r"^(?:[ \t]*>?)*[ \t]*(?:-{2,}8<-{2,}|(?:\#{1,6}[ 
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 
 
+def _outside_fences(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """The numbered lines outside fenced code (and not its fence lines): there syntax is shown, not read."""
+    fence = ""
+    for number, line in enumerate(lines):
+        opened = _FENCE.match(line)
+        if fence:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = ""
+        elif opened:
+            fence = opened.group(1)
+        else:
+            yield number, line
+
+
 def _marker_lines(lines: tuple[str, ...]) -> tuple[set[int], list[Segment], set[int]]:
     """The lines of pymdownx block syntax (outside fenced code), their titles as messages, and
     which of the lines are tab markers."""
@@ -297,16 +311,7 @@ def _callout_lines(lines: tuple[str, ...], markers: set[int],
     """Adds the callout lines to *markers* and their titles to *titles*; returns the callouts
     without a title (``Page.untitled``): pymdownx shows the type, capitalized, as their title."""
     untitled = []
-    fence = ""
-    for number, line in enumerate(lines):
-        opened = _FENCE.match(line)
-        if fence:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = ""
-            continue
-        if opened:
-            fence = opened.group(1)
-            continue
+    for number, line in _outside_fences(lines):
         if "[!" not in line or (found := _CALLOUT.match(line)) is None:
             continue
         # Only the first line of a block quote: after a blank line or a line of fewer ">" (a quote
@@ -379,16 +384,7 @@ def _markdown_html_lines(lines: tuple[str, ...]) -> set[int]:
     alone on its line): kept as written, while the Markdown between them is segmented."""
     found: set[int] = set()
     open_tags: list[list[Any]] = []  # [tag name, how many of its elements are open]
-    fence = ""
-    for number, line in enumerate(lines):
-        opened = _FENCE.match(line)
-        if fence:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = ""
-            continue
-        if opened:
-            fence = opened.group(1)
-            continue
+    for number, line in _outside_fences(lines):
         for entry in open_tags:
             opens = len(re.findall(rf"<{entry[0]}\b(?![^<>]*/>)", line, re.I))
             entry[1] += opens - len(re.findall(rf"</{entry[0]}\s*>", line, re.I))

@@ -92,12 +92,5 @@ def assemble_parts(project: Project, folders: Iterable[Path], site_dir: Path | N
             shutil.copytree(folder / code, staging / code)
             yield part
 
-    try:
-        parts = stage.join(staging, project, normalised_site_url(project.config), copied(), clock)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    stage.print_warnings(parts)
-    with clock("swap"):
-        stage.swap(staging, final)
+    stage.publish(staging, final, project, normalised_site_url(project.config), copied(), clock)
     return stage.BuildResult(final, tuple(project.languages), (), timings)

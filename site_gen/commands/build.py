@@ -70,17 +70,10 @@ def build(project: Project, jobs: int | None = None, strict: bool = False) -> st
             done.append(result)
             yield stage.read_part(result)
 
-    try:
-        parts = stage.join(staging, project, plan.site_url, built(), clock)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    stage.print_warnings(parts)
-    with clock("swap"):
-        stage.swap(staging, final)
-        for result, part in zip(done, parts, strict=True):
-            # Only now, with the new site in place, may a later build reuse this one.
-            (project.root / "build" / part.lang.code / "stamp").write_text(result.stamp)
+    parts = stage.publish(staging, final, project, plan.site_url, built(), clock)
+    for result, part in zip(done, parts, strict=True):
+        # Only now, with the new site in place, may a later build reuse this one.
+        (project.root / "build" / part.lang.code / "stamp").write_text(result.stamp)
     return stage.result_of(final, done, parts, timings)
 
 
