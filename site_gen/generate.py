@@ -304,7 +304,7 @@ def generate_language(
                                if name.startswith(snippets.PREFIX)}
         for page in snippet_pages:
             site.snippets[page.path] = translate_page(page, tables.get(page.path, {}), lang.code, source_lang,
-                                                      Notices(fuzzy=ui["fuzzy"])).markdown
+                                                      notices).markdown
     if has_feed:
         feed = history.atom_feed(f"{site_url}{lang.code}/{history.FEED}", f"{site_url}{lang.code}/",
                                  f"{site.site_name}: {ui['feed.title']}", site.site_name, lang.code, feed_entries)

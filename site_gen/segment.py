@@ -184,7 +184,7 @@ def segment_page(
         headings=tuple(walker.headings),
         front_matter_end=front_matter_end,
         lines=lines,
-        untitled=untitled_blocks(lines, tokens, extensions) + tuple(callouts),
+        untitled=untitled_blocks(lines, tokens, extensions) + tuple(callouts) + tuple(walker.untitled),
         unextracted=unextracted_lines(lines, tokens, segments, hidden | markers, front_matter_end),
     )
 
@@ -724,6 +724,7 @@ class _Walker:
         self.backslash_breaks = backslash_breaks
         self.segments: list[Segment] = []
         self.headings: list[tuple[int, int]] = []
+        self.untitled: list[tuple[int, int, str, str]] = []
         self.comment = ""
 
     def walk(self, tokens: list[Token]) -> None:
@@ -817,6 +818,11 @@ class _Walker:
             return
         text, region, prefixes = self._locate(token, "paragraph")
         if self.note_callouts and (marker := NOTE_CALLOUT.match(text)) is not None:
+            if not text[marker.end():].lstrip().startswith(("**", "__")) and text[marker.end():].strip():
+                # markdown-callouts shows the type ("Note") unless the text opens with a bold title:
+                # one written after the marker shows the reader's word in the same element.
+                colon = region.column + len(marker.group(0).rstrip())
+                self.untitled.append((region.line, colon, marker.group(0).rstrip()[:-1].title(), " **{}**"))
             text, region, prefixes = _after_callout_marker(text, region, prefixes, marker, self.lines)
         self._add(Segment(text, "paragraph", region, prefixes))
 

@@ -350,3 +350,42 @@ def test_a_material_page_status_is_the_sites_own_without_the_profile(tmp_path: P
     page.write_text(page.read_text(encoding="utf-8").replace("---\n", "---\nstatus: new\n", 1), encoding="utf-8")
     assert main(["check"]) == 0 and main(["build"]) == 0
     assert 'class="sg-status' not in (project / "site/uk/about.html").read_text(encoding="utf-8")
+
+
+EXEC_CONFIG = """\
+site_name: Exec docs
+docs_dir: docs
+use_directory_urls: false
+theme:
+  name: material
+plugins:
+  - markdown-exec
+markdown_extensions:
+  - pymdownx.superfences
+extra:
+  site_gen:
+    languages: [en, uk]
+    privacy: {allow: [cdn.jsdelivr.net]}  # markdown-exec's stylesheet for its pyodide fences
+"""
+
+
+def test_a_plugins_per_process_numbering_is_the_english_sites_in_every_language(tmp_path: Path) -> None:
+    """markdown-exec numbers each generated block's ids for the whole process (``exec-2--…``).
+    A heading that only code makes sends the build back to the English page for its ids; that
+    extra render must not move the numbering of the pages after it (mkdocstrings' credits page
+    had ``exec-2--`` ids in every translation, ``exec-1--`` in English)."""
+    pytest.importorskip("markdown_exec")
+    (tmp_path / "mkdocs.yml").write_text(EXEC_CONFIG, encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    for name in ("a", "b"):
+        (tmp_path / "docs" / f"{name}.md").write_text(
+            f'# Page {name}\n\nText.\n\n```python exec="on"\nprint("## Made by code {name}")\n```\n', encoding="utf-8")
+    with inside(tmp_path):
+        assert run("extract")[0] == 0 and run("init", "uk")[0] == 0
+        code, _, err = run("build")
+    assert code == 0, err
+    made = re.compile(r'<h2 id="([^"]+)">Made by code')
+    for name in ("a", "b"):
+        english = made.findall(page(tmp_path, "en", name))
+        assert english and english[0].startswith("exec-")
+        assert made.findall(page(tmp_path, "uk", name)) == english, name

@@ -8,10 +8,12 @@ paragraph lost its callout and the gate showed the English instead.
 
 from __future__ import annotations
 
+import re
+
 from site_gen import gate
 from site_gen.segment import segment_page
 from site_gen.settings import extension_names
-from site_gen.translate import Translation, translate_page
+from site_gen.translate import Notices, Translation, translate_page
 from tests.conftest import html_events
 
 #: The extensions of mkdocstrings 0.29.1's mkdocs.yml that shape these pages.
@@ -77,6 +79,25 @@ def test_a_translated_callout_keeps_its_box_and_title_and_passes_the_gate() -> N
     assert '<div class="admonition warning">' in html and "С версии 0.19" in html
     assert '<p class="admonition-title">Новое в версии 0.15.</p>' in html
     assert '<div class="admonition faq">' in html
+
+
+def test_a_callout_without_a_bold_title_shows_the_readers_word_for_its_type() -> None:
+    """``NOTE: text`` shows "Note" above the text: a translated page shows the reader's word there,
+    written as the bold title markdown-callouts reads, in the same element.  A callout with its own
+    bold title, and a type with no interface key, keep what they have."""
+    text = ("A page.\n\nNOTE: Plain text\ngoes on.\n\n> WARNING:\n> In a quote, on the next line.\n\n"
+            "TIP: **Own title.** Body.\n\nFAQ: a type with no key.\n")
+    page = segment_page(text, "usage.md", EXTENSIONS)
+    russian = {"A page.": "Страница.", "Plain text goes on.": "Простой текст.",
+               "In a quote, on the next line.": "В цитате, на следующей строке.",
+               "**Own title.** Body.": "**Свой заголовок.** Текст.", "a type with no key.": "тип без ключа."}
+    notices = Notices(titles=(("Note", "Примечание"), ("Warning", "Предупреждение"), ("Tip", "Совет")))
+    translated = translate_page(page, {k: Translation(v) for k, v in russian.items()}, "ru", notices=notices)
+    html, english = _render(translated.markdown), _render(text)
+    assert gate.skeleton(html) == gate.skeleton(english)
+    titles = re.findall(r'<p class="admonition-title">([^<]*)</p>', html)
+    assert titles == ["Примечание", "Предупреждение", "Свой заголовок.", "Faq"]
+    assert re.findall(r'<p class="admonition-title">([^<]*)</p>', english) == ["Note", "Warning", "Own title.", "Faq"]
 
 
 def test_without_markdown_callouts_an_upper_case_word_is_text() -> None:

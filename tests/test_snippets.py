@@ -244,3 +244,21 @@ def test_a_broken_snippet_translation_is_refused_naming_its_catalog_and_line(bui
     # Refused, so never published: the page shows the English, marked.
     uk = page(project, "uk")
     assert "evil.example" not in uk and '<span lang="en" class="sg-untranslated">Licensed under' in uk
+
+
+def test_a_box_without_a_title_in_a_snippet_shows_the_readers_word(built, tmp_path: Path) -> None:
+    """A snippet's ``!!! note`` with no title shows the interface catalog's word for its type, as a
+    page's does; the English page keeps the extension's "Note"."""
+    project = copy_of(built, tmp_path)
+    terms = project / "snippets" / "terms.md"
+    terms.write_text(terms.read_text(encoding="utf-8") + "\n!!! note\n\n    Read the terms first.\n", encoding="utf-8")
+    with inside(project):
+        assert run("update")[0] == 0
+        translate(snippet_catalog(project, "uk", "terms.po"),
+                  {"Terms": "Терміни", "A term explained here.": TERM_UK, "Read the terms first.": "Спершу умови."})
+        translate(project / "locales" / "uk" / "LC_MESSAGES" / "_site.po", {"Note": "Примітка"})
+        code, _, err = run("build")
+    assert code == 0, err
+    title = re.compile(r'<p class="admonition-title">([^<]*)</p>')
+    assert title.findall(page(project, "uk", "only")) == ["Примітка"]
+    assert title.findall(page(project, "en", "only")) == ["Note"]

@@ -19,9 +19,34 @@ from site_gen import private_api
 #: Each page's facts (by its path in docs/), read from the config's bulky file in on_config.
 _FACTS: dict[str, dict[str, Any]] = {}
 
+#: Counters that Markdown extensions keep for the whole process, as (module, class, attribute):
+#: markdown-exec numbers each block's ids with one (``exec-1--…``), reset only after a build.
+#: The English render behind a translated page must not move them, or every later page of the
+#: language would number its ids one further than the English site does.
+PROCESS_COUNTERS = (("markdown_exec", "MarkdownConverter", "counter"),)
+
+#: Each page's counters as its render began (by its path in docs/).
+_COUNTERS_AT_PAGE: dict[str, tuple[Any, ...]] = {}
+
+
+def _counters() -> tuple[Any, ...]:
+    values = []
+    for module_name, class_name, attribute in PROCESS_COUNTERS:
+        holder = getattr(sys.modules.get(module_name), class_name, None)
+        values.append(getattr(holder, attribute, None))
+    return tuple(values)
+
+
+def _set_counters(values: tuple[Any, ...]) -> None:
+    for (module_name, class_name, attribute), value in zip(PROCESS_COUNTERS, values, strict=True):
+        holder = getattr(sys.modules.get(module_name), class_name, None)
+        if holder is not None and value is not None:
+            setattr(holder, attribute, value)
+
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     """The page's facts reach its templates as ``page.meta.site_gen``; its Markdown is untouched."""
+    _COUNTERS_AT_PAGE[page.file.src_uri] = _counters()
     facts = _FACTS.get(page.file.src_uri)
     if facts is not None:
         page.meta["site_gen"] = facts
@@ -91,7 +116,13 @@ def _english_html(page: Any, config: Any) -> str | None:
         options = {**options, included["key"]: {**options.get(included["key"], {}),
                                                 "base_path": included["source_base_path"]}}
     md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=options)
-    return md.convert(text)
+    # Numbered as the page itself was, and the next page numbered as if this render never ran.
+    after_page = _counters()
+    _set_counters(_COUNTERS_AT_PAGE.get(page.file.src_uri, after_page))
+    try:
+        return md.convert(text)
+    finally:
+        _set_counters(after_page)
 
 
 def _english_ids(page: Any, config: Any) -> list[str]:
