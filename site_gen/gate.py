@@ -422,6 +422,22 @@ def template_characters(msgid: str, msgstr: str) -> Iterable[Finding]:
                       "write it without < > \" & (use « » or “ ” for quotes, and the word for &)")
 
 
+_FIELD = re.compile(r"\{[^{}]*\}")
+
+
+def placeholders(msgid: str, msgstr: str) -> Iterable[Finding]:
+    """An interface string's fields (``{percent}``, a caption prefix's ``{}``) are filled in by
+    site_gen or an extension: each must stay, once, as the English has it, with no other brace
+    (``str.format`` fails on ``{x}``, and a lost ``{}`` drops the number)."""
+    english, translated = Counter(_FIELD.findall(msgid)), Counter(_FIELD.findall(msgstr))
+    if english != translated or msgstr.count("{") != msgid.count("{") or msgstr.count("}") != msgid.count("}"):
+        kept = " ".join(sorted(english))
+        yield Finding("placeholder", "error",
+                      f"the translation changes the placeholders in braces: the English has {kept or 'none'}",
+                      f"write {kept} exactly as the English does, once each, and no other {{ or }}" if kept
+                      else "remove the { and }: site_gen fills nothing in here")
+
+
 #: The start of a line that pymdownx reads as syntax, not text: a block (``///``), a tab (``===``),
 #: an admonition or details opener, a snippet include, a mkdocstrings directive.  A translation
 #: that starts a new line with one would open or close a block of the page around it (a lone
@@ -636,6 +652,8 @@ def _verdict(msgid: str, msgstr: str, kinds: tuple[str, ...], context: Context, 
     found.extend(line_syntax(msgid, msgstr))
     if any(kind in TEMPLATE_KINDS for kind in kinds):
         found.extend(template_characters(msgid, msgstr))
+    if "interface" in kinds:
+        found.extend(placeholders(msgid, msgstr))
     # A control character could confuse the renderer's verdict: it is refused already.  Texts
     # of the same shape render to the same skeleton in every frame.
     if not found and not same_shape(msgid, msgstr, config):

@@ -61,6 +61,9 @@ class LanguageSite:
     snippets: dict[str, str] = field(default_factory=dict)
     #: Their counts, with what they include in turn (the status page lists them, unlinked).
     snippet_counts: dict[str, Counts] = field(default_factory=dict)
+    #: pymdownx.blocks.caption's numbered prefixes in this language, by caption type, where they
+    #: differ from the English ("figure-caption": "Рисунок {}.").
+    caption_prefixes: dict[str, str] = field(default_factory=dict)
 
 
 def native_name(code: str) -> str:
@@ -241,6 +244,8 @@ def generate_language(
         site_name=interface.translate_text(str(config.get("site_name", "")), ui_table),
         site_description=interface.translate_text(str(config.get("site_description", "")), ui_table),
         nav=translate_nav(config.get("nav"), ui_table),
+        caption_prefixes={name: translated for name, prefix in interface.caption_prefixes(config)
+                          if (translated := interface.translate_text(prefix, ui_table)) != prefix},
     )
     markdown_config = MarkdownConfig.from_mkdocs(config)
     explainer = ((config.get("extra") or {}).get("site_gen") or {}).get("profile") == "explainer"

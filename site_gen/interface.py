@@ -126,8 +126,32 @@ COMMENTS: dict[str, str] = {
 }
 
 
+#: pymdownx.blocks.caption's types when mkdocs.yml names none: (name, numbered prefix template).
+CAPTION_EXTENSION = "pymdownx.blocks.caption"
+CAPTION_DEFAULTS = (("figure-caption", "Figure {}."), ("table-caption", "Table {}."))
+CAPTION_COMMENT = ("The number before a figure's or table's caption (a caption type of the site's "
+                   "pymdownx.blocks.caption). {} is the number: keep it as it is.")
+
+
+def caption_prefixes(config: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """(type name, prefix template) of each caption type that pymdownx.blocks.caption numbers with
+    a prefix ("Figure {}."): the extension writes it before each caption, in the reader's page."""
+    for item in config.get("markdown_extensions") or []:
+        name = next(iter(item)) if isinstance(item, dict) else str(item)
+        if name != CAPTION_EXTENSION:
+            continue
+        options = item.get(name) if isinstance(item, dict) else None
+        types = options.get("types") if isinstance(options, dict) else None
+        if not isinstance(types, list):
+            return CAPTION_DEFAULTS
+        return tuple((str(kind["name"]), str(kind["prefix"])) for kind in types
+                     if isinstance(kind, dict) and kind.get("name") and kind.get("prefix"))
+    return ()
+
+
 def config_strings(config: Mapping[str, Any]) -> list[str]:
-    """Reader-facing text from mkdocs.yml: site name, description, explicit nav titles."""
+    """Reader-facing text from mkdocs.yml: site name, description, explicit nav titles, caption
+    prefixes."""
     found = [str(config[k]) for k in ("site_name", "site_description") if config.get(k)]
 
     def walk(items: Any) -> None:
@@ -139,6 +163,7 @@ def config_strings(config: Mapping[str, Any]) -> list[str]:
                         walk(value)
 
     walk(config.get("nav"))
+    found.extend(prefix for _, prefix in caption_prefixes(config))
     return list(dict.fromkeys(found))
 
 
@@ -156,8 +181,13 @@ def template(config: Mapping[str, Any], creation_date: Any, version: str = "1.0"
         comments = [f"key: {key}"] + ([COMMENTS[key]] if key in COMMENTS else [])
         flags = ["python-brace-format"] if "{" in text else []
         catalog.add(text, locations=[("site_gen/interface.py", 0)], auto_comments=comments, flags=flags)
+    prefixes = {prefix for _, prefix in caption_prefixes(config)}
     for text in config_strings(config):
-        catalog.add(text, locations=[("mkdocs.yml", 0)])
+        if text in prefixes:
+            catalog.add(text, locations=[("mkdocs.yml", 0)], auto_comments=[CAPTION_COMMENT],
+                        flags=["python-brace-format"])
+        else:
+            catalog.add(text, locations=[("mkdocs.yml", 0)])
     return catalog
 
 

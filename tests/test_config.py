@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from site_gen import interface
 from site_gen.cli import main
 
 CONFIG = """\
@@ -389,3 +390,66 @@ def test_a_plugins_per_process_numbering_is_the_english_sites_in_every_language(
         english = made.findall(page(tmp_path, "en", name))
         assert english and english[0].startswith("exec-")
         assert made.findall(page(tmp_path, "uk", name)) == english, name
+
+
+CAPTION_CONFIG = """\
+site_name: Caption docs
+docs_dir: docs
+use_directory_urls: false
+theme:
+  name: material
+markdown_extensions:
+  - tables
+  - pymdownx.blocks.caption{options}
+extra:
+  site_gen:
+    languages: [en, uk, ru]
+"""
+CAPTION_PAGE = ("# Tables\n\n| Year | Men |\n|---|---|\n| 2024 | 10 |\n\n/// table-caption\nMen called up.\n///\n\n"
+                "Text.\n\n/// caption\nA caption with no number.\n///\n")
+
+
+@pytest.mark.parametrize("options", ["", ":\n      types:\n      - {name: table-caption, prefix: 'Table {}:', "
+                                         "classes: wide}\n      - caption"])
+def test_a_caption_prefix_from_the_config_is_in_the_readers_language(tmp_path: Path, options: str) -> None:
+    """pymdownx.blocks.caption writes "Table 1." before a caption, from its types' prefix templates
+    (its defaults, or the site's own in mkdocs.yml): each template is a message of the interface
+    catalog, and each language's build numbers its captions with the translated one.  A translation
+    that breaks the ``{}`` is refused by the gate, with the English shown, and no build fails."""
+    (tmp_path / "mkdocs.yml").write_text(CAPTION_CONFIG.format(options=options), encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text(CAPTION_PAGE, encoding="utf-8")
+    english_prefix = "Table {}:" if options else "Table {}."
+    with inside(tmp_path):
+        assert run("extract")[0] == 0
+        template = (tmp_path / "locales" / "templates" / "_site.pot").read_text(encoding="utf-8")
+        assert " ".join(interface.CAPTION_COMMENT.split()[-9:]) in template
+        assert f'#, python-brace-format\nmsgid "{english_prefix}"' in template
+        for lang in ("uk", "ru"):
+            assert run("init", lang)[0] == 0
+        site_po = tmp_path / "locales" / "{}" / "LC_MESSAGES" / "_site.po"
+        for lang, prefix in (("uk", "Таблиця {}."), ("ru", "Таблица {x}.")):
+            po = Path(str(site_po).format(lang))
+            entry = f'msgid "{english_prefix}"\nmsgstr '
+            po.write_text(po.read_text(encoding="utf-8").replace(f'{entry}""', f'{entry}"{prefix}"'), encoding="utf-8")
+        code, out, err = run("check")
+        assert code == 1 and "[placeholder]" in out + err and "_site.po" in out + err
+        code, _, err = run("build")
+    assert code == 0, err
+    assert "[placeholder]" in err
+    prefix = re.compile(r'<span class="caption-prefix">([^<]*)</span>')
+    assert prefix.findall(page(tmp_path, "en")) == [english_prefix.format(1)]
+    assert prefix.findall(page(tmp_path, "uk")) == ["Таблиця 1."]
+    assert prefix.findall(page(tmp_path, "ru")) == [english_prefix.format(1)]  # refused: the English
+    # The site's other types and options stay: a caption type with no prefix, a class.
+    assert page(tmp_path, "uk").count("<figcaption>") == page(tmp_path, "en").count("<figcaption>") == 2
+    if options:
+        assert '<figure class="wide' in page(tmp_path, "uk")
+
+
+def test_the_caption_defaults_site_gen_extracts_are_the_extensions() -> None:
+    from pymdownx.blocks.caption import CaptionExtension
+
+    prefixed = tuple((kind["name"], kind["prefix"]) for kind in CaptionExtension().getConfig("types")
+                     if isinstance(kind, dict) and kind.get("prefix"))
+    assert prefixed == interface.CAPTION_DEFAULTS

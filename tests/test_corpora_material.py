@@ -40,9 +40,6 @@ PROPERTIES = ["english", "identity", "structure", "links", "english_left", "buil
 #: Measured with --runxfail after escapeall's hard breaks, callouts in /// blocks and nested quotes,
 #: snippets' section-marker lines, arithmatex's \begin blocks, escaped brackets in cells and the
 #: site's own /// types (branch corpus2): the two causes left, each a written exclusion.
-CAPTION = ("pymdownx.blocks.caption numbers figures with its prefix templates ('Figure {}.', 'Table {}.'), set "
-           "once in mkdocs.yml (types: [{name, prefix}]): each language's build would need its own prefix "
-           "template (an interface key per caption type) written into its markdown_extensions; not done yet")
 UNCLOSED_FENCE = ("quotes.md shows what fails: '> ```' with no closing fence inside its quote; Python-Markdown "
                   "renders a paragraph '```\nTest', CommonMark (the segmenter's parser) code up to the quote's end, "
                   "so 'Test' is in no message and stays English (a deliberately broken example)")
@@ -57,7 +54,6 @@ KNOWN: dict[tuple[str, str], dict[str, str]] = {
         "changelog.md.html": HASHES, "credits.md.html": EXEC_OUTPUT, "usage/index.md.html": EXEC_OUTPUT,
     },
     ("pymdownx", "english_left"): {
-        "extensions/blocks/plugins/caption.md.html": CAPTION,
         "extensions/quotes.md.html": UNCLOSED_FENCE,
     },
 }
@@ -247,21 +243,22 @@ def _shortcuts(part: str, table: dict[int, str], labels: frozenset[str] | None =
 
 def _fill(project: Path) -> None:
     from site_gen.catalog import read_catalog, render, write_atomic
-    from site_gen.interface import ADMONITION_TYPES
-
-    labels = link_labels(project)
+    from site_gen.interface import ADMONITION_TYPES, caption_prefixes
     from site_gen.settings import read_config
 
-    plugins = read_config(project / "mkdocs.yml").get("plugins") or []
+    labels = link_labels(project)
+    config = read_config(project / "mkdocs.yml")
+    plugins = config.get("plugins") or []
     autorefs = bool({"autorefs", "mkdocstrings"} & {str(next(iter(p)) if isinstance(p, dict) else p) for p in plugins})
-    default_titles = {name.capitalize() for name in ADMONITION_TYPES}
+    in_pages = {name.capitalize() for name in ADMONITION_TYPES} | {prefix for _, prefix in caption_prefixes(config)}
     for lang, change in (("uk", lambda text: text), ("ru", lambda text: pseudo_ru(text, labels, autorefs))):
         for po in (project / "locales" / lang / "LC_MESSAGES").rglob("*.po"):
             catalog = read_catalog(po, lang)
             for message in catalog:
-                # Of the interface, only the default titles of admonitions ("Note") are in pages;
-                # the rest is Material's own words, translated by the theme.
-                if po.name == "_site.po" and message.id not in default_titles:
+                # Of the interface, only the default titles of admonitions ("Note") and the caption
+                # prefixes ("Figure {}.") are in pages; the rest is Material's own words, translated
+                # by the theme.
+                if po.name == "_site.po" and message.id not in in_pages:
                     continue
                 if message.id and isinstance(message.id, str):
                     message.string = change(message.id)

@@ -298,3 +298,19 @@ def test_the_gate_never_runs_a_custom_fence_of_a_translation(tmp_path: Path) -> 
     assert found and not mark.exists()
     assert gate.verdict(f"Run:\n\n{code}", f"Запустіть:\n\n{code}", "paragraph", gate.EMPTY, config, "uk") == ()
     assert not mark.exists()
+
+
+@pytest.mark.parametrize(("msgid", "msgstr", "refused"), [
+    ("This page is {percent}% translated.", "Сторінку перекладено на {percent}%.", False),
+    ("This page is {percent}% translated.", "Сторінку перекладено.", True),  # the number is lost
+    ("This page is {percent}% translated.", "Перекладено на {відсоток}%.", True),  # a name site_gen does not fill
+    ("Figure {}.", "Рисунок {}.", False),
+    ("Figure {}.", "Рисунок {x}.", True),  # str.format fails on it
+    ("Figure {}.", "Рисунок {}. {}", True),
+    ("Figure {}.", "Рисунок {.", True),
+    ("Search", "Пошук {}", True),
+])
+def test_an_interface_strings_placeholders_stay_as_the_english_has_them(msgid: str, msgstr: str,
+                                                                          refused: bool) -> None:
+    found = gate.verdict_in(None, msgid, msgstr, gate.EMPTY, gate.DEFAULT, "uk")
+    assert any(finding.check == "placeholder" for finding in found) is refused, found

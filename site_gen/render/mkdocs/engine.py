@@ -268,6 +268,9 @@ def language_config(
                                                    "base_path": snippet_base_path(project, docs, code),
                                                    "source_base_path": [str(base) for base in
                                                                         project.snippet_settings.bases]}
+    if site.caption_prefixes:
+        # Put into the extension's types by the hook, as the snippets' folders are.
+        config["extra"]["site_gen"]["caption_prefixes"] = site.caption_prefixes
     if isinstance(watch := project.config.get("watch"), list):
         # Relative to mkdocs.yml, as hooks are: MkDocs reads them relative to the generated config
         # and refused a build whose watched README.md is not in build/<lang>/.

@@ -14,7 +14,7 @@ from typing import Any
 
 from mkdocs.plugins import event_priority
 
-from site_gen import private_api
+from site_gen import interface, private_api
 
 #: Each page's facts (by its path in docs/), read from the config's bulky file in on_config.
 _FACTS: dict[str, dict[str, Any]] = {}
@@ -445,6 +445,16 @@ def on_config(config: Any) -> Any:
         # Each language's includes read its translated snippets first (build.snippet_base_path).
         options = config.mdx_configs.setdefault(included["key"], {})
         options["base_path"] = included["base_path"]
+    prefixes = settings.get("caption_prefixes")
+    if prefixes:
+        # The reader's "Рисунок 1." before each numbered caption: the translated prefix of each
+        # type, the rest of the author's caption options (classes, auto, prepend) as they are.
+        from pymdownx.blocks.caption import CaptionExtension
+
+        options = config.mdx_configs.setdefault(interface.CAPTION_EXTENSION, {})
+        types = options.get("types") or CaptionExtension().getConfig("types")
+        options["types"] = [{**kind, "prefix": prefixes[kind["name"]]}
+                            if isinstance(kind, dict) and kind.get("name") in prefixes else kind for kind in types]
     if private_api.verified("mkdocs.theme_env"):
         config.theme.get_env = functools.partial(theme_environment, config.theme, user_dir)
     if private_api.verified("mkdocs.extension_after_validation"):
