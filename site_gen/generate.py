@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_skeleton, format_timedelta
 from babel.numbers import format_decimal
 
 from site_gen import history, interface, snippets
@@ -404,7 +404,10 @@ def _stale_section(stale: list[tuple[str, dt.date]], reviewed_on: dt.date | None
         return []
     ui = site.ui
     when = format_date(reviewed_on, format="long", locale=site.lang.date_locale)
-    intro = ui["status_page.stale_intro"].replace("{days}", str(review_after)).replace("{date}", when)
+    # Babel writes the number with the word in the grammatical number it takes ("181 день", "180 днів").
+    days = format_timedelta(dt.timedelta(days=review_after), granularity="day", threshold=10**6,
+                            locale=site.lang.date_locale)
+    intro = ui["status_page.stale_intro"].replace("{days}", days).replace("{date}", when)
     rows = [f"- [{path}]({path}): {format_date(date, format='long', locale=site.lang.date_locale)}"
             for path, date in stale]
     return [f"## {ui['status_page.stale']}", intro, "\n".join(rows)]

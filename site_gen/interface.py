@@ -67,7 +67,7 @@ MESSAGES: dict[str, str] = {
     "status_page.untranslated": "Not translated",
     "status_page.interface": "Menus, labels and notices",
     "status_page.stale": "Pages to review",
-    "status_page.stale_intro": ("These pages were last reviewed more than {days} days before the newest review "
+    "status_page.stale_intro": ("These pages were last reviewed more than {days} before the newest review "
                                 "on this site ({date}). Their facts may be out of date."),
     "nav.group": "Pages {first}–{last}",
     "search.title": "Search",
@@ -109,7 +109,8 @@ def frames(text: str) -> tuple[str, ...]:
 
 
 COMMENTS: dict[str, str] = {
-    "status_page.stale_intro": "{days} is a number of days and {date} a date; keep both as they are.",
+    "status_page.stale_intro": ("{days} is a number of days with its word, in the reader's language and "
+                                "grammatical number (\"180 days\"); {date} is a date. Keep both as they are."),
     "feed.title": "The title of the site's Atom feed of changes, after the site's name.",
     "feed.link": "A link on the home page to the Atom feed, for feed readers.",
     "date.spring": "A date known only to the season. {year} is the year, as Babel writes it; keep it as it is.",

@@ -465,9 +465,15 @@ def test_the_status_page_lists_topic_pages_left_unreviewed(tmp_path: Path, monke
     page = project / "content" / f"{PAGE}.md"
     page.write_text(re.sub(r"^last_reviewed: .*$", "last_reviewed: 2026-01-02", page.read_text(encoding="utf-8"),
                            flags=re.M), encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "    review_after_days: 181\n", encoding="utf-8")
     assert main(["build"]) == 0
     status = html(project / "site", "uk", "translation-status")
     assert "Сторінки, які треба перевірити" in status
+    # The number of days with its word in the form the number takes (181 день, 180 днів).
+    assert "більш ніж за 181 день до" in status
+    assert "более чем за 181 день до" in html(project / "site", "ru", "translation-status")
+    assert "more than 181 days before" in html(project / "site", "en", "translation-status")
     start = status.rindex("Сторінки, які треба перевірити")  # the heading, after the menu's link to it
     section = status[start:status.index("</ul>", start)]
     assert f'href="{PAGE}.html"' in section and "2 січня 2026" in section
