@@ -59,7 +59,7 @@ KNOWN_EXTENSIONS = frozenset(
 #: Extensions followed only when mkdocs.yml names them (never by default, as the ones above are
 #: for a project that names none): markdown-callouts' ``NOTE: text`` (``note_callouts``), whose
 #: marker is any upper-case word and a colon, which in other projects is text ("FAQ: …").
-CONFIGURED_ONLY_EXTENSIONS = frozenset({"note_callouts"})
+CONFIGURED_ONLY_EXTENSIONS = frozenset({"note_callouts", "github_callouts"})
 
 TRANSLATOR_COMMENT = re.compile(r"^<!--\s*(?:i18n|translators?)\s*:\s*(.*?)\s*-->\s*$", re.S | re.I)
 SETEXT_UNDERLINE = re.compile(r"^[\s>]*(?:=+|-+)\s*$")
@@ -157,6 +157,8 @@ def segment_page(
     callouts: list[tuple[int, int, str, str]] = []
     if "callouts" in extensions and "[!" in source:
         callouts = _callout_lines(lines, markers, titles)
+    if "github_callouts" in extensions and "[!" in source:
+        markers |= {number for number, line in _outside_fences(lines) if _GITHUB_CALLOUT.match(line)}
     if "md_in_html" in extensions and "markdown" in source:
         markers |= _markdown_html_lines(lines)
     # MultiMarkdown meta (what MkDocs reads as meta when a page has no "---" block) and the
@@ -299,6 +301,13 @@ def _as_number(match: re.Match[str]) -> str:
 #: an optional title, on the first line of a block quote.  pymdownx makes the title a paragraph of
 #: its own, so it is a message of its own; the line itself is kept as written.
 _CALLOUT = re.compile(r"^(?:[ \t]*>)*[ \t]*> *\[!(?P<type>[\w-]+(?: *\| *[\w-]+)*)\][-+]?(?P<title>.*?)[ \t]*$")
+
+
+#: markdown-callouts' GitHub syntax (``github-callouts``): ``> [!NOTE]`` alone on the first line of
+#: a block quote, the text on the lines after it.  The line is the callout's syntax, kept as
+#: written (a translation that joined it to the text would end the callout); its box shows the
+#: type as its title, which this syntax cannot replace, so the title stays the extension's.
+_GITHUB_CALLOUT = re.compile(r"^ {0,3}> *\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\] *$", re.I)
 
 
 def _quote_depth(line: str) -> int:

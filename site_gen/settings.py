@@ -138,6 +138,8 @@ def extension_names(config: dict[str, Any]) -> frozenset[str]:
             short = f"blocks.{short}"  # pymdownx.blocks.admonition is ///, not Python-Markdown's !!!
         elif short == "callouts":
             short = "note_callouts"  # markdown-callouts' (callouts, markdown_callouts.callouts): NOTE: text
+        elif short in ("github-callouts", "github_callouts"):
+            short = "github_callouts"  # markdown-callouts' GitHub syntax: > [!NOTE] alone on its line
         names |= EXTRA if short == "extra" else {short}
         options = item.get(name) if isinstance(item, dict) else None
         if short == "quotes" and isinstance(options, dict) and options.get("callouts"):

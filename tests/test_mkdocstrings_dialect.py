@@ -119,3 +119,21 @@ def test_an_autodoc_line_written_as_a_heading_is_kept_verbatim() -> None:
     translated = translate_page(page, {"The plugin.": Translation("Плагин.")}, "ru").markdown
     assert "\n# ::: mkdocstrings\n    options:\n        show_submodules: true\n\n## ::: mkdocstrings.plugin\n" \
         in translated
+
+
+def test_a_github_callouts_marker_line_is_kept_and_its_text_is_the_message() -> None:
+    """markdown-callouts' ``> [!NOTE]`` (its github-callouts extension) must stay alone on its line:
+    as part of the message, the translation joined it to the text and the box was lost."""
+    config = {"markdown_extensions": ["admonition", "github-callouts"]}
+    text = "A page.\n\n> [!NOTE]\n> Check the\n> register first.\n\n> [!tip]\n>\n> Ask a lawyer.\n"
+    page = segment_page(text, "usage.md", extension_names(config))
+    assert list(page.messages()) == ["A page.", "Check the register first.", "Ask a lawyer."]
+    russian = {"A page.": "Страница.", "Check the register first.": "Сначала проверьте реестр.",
+               "Ask a lawyer.": "Спросите юриста."}
+    translated = translate_page(page, {k: Translation(v) for k, v in russian.items()}, "ru").markdown
+    md_config = gate.MarkdownConfig.from_mkdocs(config)
+    md = gate.markdown_for(md_config)
+    english = md.reset().convert(text)
+    html = md.reset().convert(translated)
+    assert gate.skeleton(html) == gate.skeleton(english)
+    assert html.count('<div class="admonition ') == 2 and "Сначала проверьте реестр." in html
