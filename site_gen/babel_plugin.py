@@ -78,3 +78,11 @@ def check_translation(catalog: Catalog | None, message: Message) -> None:
         found = gate.verdict(message.id, message.string, "paragraph", context, config, lang)
     for finding in found:  # every finding of the verdict is an error
         raise TranslationError(f"[{finding.check}] {finding.message}; fix: {finding.fix}")
+    if page is not None and catalog is not None and any(s.kind == "abbr" for s in page.messages().get(message.id, ())):
+        # A translated abbreviation's label must be a word the page's translations write: the
+        # rule reads the whole catalog, which Babel hands every checker.
+        published = {str(other.id): str(other.string) for other in catalog
+                     if other.id and other.string and not other.fuzzy and isinstance(other.string, str)}
+        unused = gate.unused_abbreviations(page, published).get(message.id)
+        if unused is not None:
+            raise TranslationError(f"[{unused.check}] {unused.message}; fix: {unused.fix}")

@@ -48,3 +48,31 @@ def test_pybabel_compile_runs_the_site_gen_checks(project: Path) -> None:
         write_po(handle, catalog, width=0)
     result = pybabel("compile", "-i", str(po), "-o", str(project / "index.mo"), "-l", "uk")
     assert "[html]" in result.stderr and "onerror" in result.stderr
+
+
+def test_pybabel_compile_refuses_an_abbreviation_label_no_translation_writes(project: Path) -> None:
+    """The rule needs the whole catalog (is the translated label a word of the translated page?):
+    Babel hands it to the checker, so ``pybabel compile`` applies it as ``site-gen check`` does."""
+    page = project / "content" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nThe TCC sends summons.\n\n"
+                    "*[TCC]: Territorial Recruitment Centre\n", encoding="utf-8")
+    main(["extract"])
+    main(["init", "uk"])
+    po = project / "locales/uk/LC_MESSAGES/index.po"
+
+    def compiled(label: str, sentence: str) -> subprocess.CompletedProcess[str]:
+        with po.open("rb") as handle:
+            catalog = read_po(handle)
+        for message in catalog:
+            if message.id == "*[TCC]: Territorial Recruitment Centre":
+                message.string = f"*[{label}]: Територіальний центр комплектування"
+            elif message.id == "The TCC sends summons.":
+                message.string = sentence
+        with po.open("wb") as handle:
+            write_po(handle, catalog, width=0)
+        return pybabel("compile", "-i", str(po), "-o", str(project / "index.mo"), "-l", "uk")
+
+    refused = compiled("ТЦК", "The TCC надсилає повістки.")
+    assert "[abbreviation]" in refused.stderr and "*[ТЦК]" in refused.stderr
+    accepted = compiled("ТЦК", "ТЦК надсилає повістки.")
+    assert "[abbreviation]" not in accepted.stderr, accepted.stderr
