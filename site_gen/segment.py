@@ -127,7 +127,8 @@ class Page:
     unextracted: tuple[int, ...] = ()
     #: Admonitions, details and ``///`` admonition blocks that have no title of their own: each
     #: (line, column after the type, the default title the extension shows, how a title is written
-    #: there).  A translated page writes the reader's word there (``translate.Notices.titles``).
+    #: there).  A translated page writes the reader's word there (``translate.Notices.titles``);
+    #: where no title can be written ("" ), the build puts it into the box's title element.
     untitled: tuple[tuple[int, int, str, str], ...] = ()
     #: Line index of the closing ``---`` of the front matter, or None.
     front_matter_end: int | None = None
@@ -158,7 +159,12 @@ def segment_page(
     if "callouts" in extensions and "[!" in source:
         callouts = _callout_lines(lines, markers, titles)
     if "github_callouts" in extensions and "[!" in source:
-        markers |= {number for number, line in _outside_fences(lines) if _GITHUB_CALLOUT.match(line)}
+        for number, line in _outside_fences(lines):
+            if (found := _GITHUB_CALLOUT.match(line)) is not None:
+                markers.add(number)
+                # No title can be written after the marker: "" asks the build to give the box's
+                # title element the reader's word (``translate.Notices.titles``).
+                callouts.append((number, len(line), found.group(1).title(), ""))
     if "md_in_html" in extensions and "markdown" in source:
         markers |= _markdown_html_lines(lines)
     # MultiMarkdown meta (what MkDocs reads as meta when a page has no "---" block) and the
@@ -306,8 +312,8 @@ _CALLOUT = re.compile(r"^(?:[ \t]*>)*[ \t]*> *\[!(?P<type>[\w-]+(?: *\| *[\w-]+)
 #: markdown-callouts' GitHub syntax (``github-callouts``): ``> [!NOTE]`` alone on the first line of
 #: a block quote, the text on the lines after it.  The line is the callout's syntax, kept as
 #: written (a translation that joined it to the text would end the callout); its box shows the
-#: type as its title, which this syntax cannot replace, so the title stays the extension's.
-_GITHUB_CALLOUT = re.compile(r"^ {0,3}> *\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\] *$", re.I)
+#: type as its title, which this syntax cannot replace in Markdown.
+_GITHUB_CALLOUT = re.compile(r"^ {0,3}> *\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\] *$", re.I)
 
 
 def _quote_depth(line: str) -> int:

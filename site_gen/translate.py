@@ -149,10 +149,12 @@ def translate_page(
             edits.append((segment.region, _fallback(segment, state, source_lang, notices, page)))
     counts = count_states(page, translations)
     main_lang = lang if counts.translated else source_lang
+    facts = {"lang": main_lang, **counts.as_dict(), **(extra_meta or {})}
     if counts.translated:
         edits.extend(_default_titles(page, dict(notices.titles)))
+        if built := _titles_for_the_build(page, dict(notices.titles)):
+            facts["box_titles"] = built
     markdown = "\n".join(apply_edits(list(page.lines), edits))
-    facts = {"lang": main_lang, **counts.as_dict(), **(extra_meta or {})}
     return TranslatedPage(markdown=markdown, counts=counts, lang=main_lang, facts=facts)
 
 
@@ -162,9 +164,20 @@ def _default_titles(page: Page, titles: Mapping[str, str]) -> list[tuple[Region,
     edits = []
     for line, column, english, written in page.untitled:
         title = " ".join(titles.get(english, "").split())
-        if title and title != english:
+        if title and title != english and written:
             edits.append((Region(line, column, line, column), written.format(title)))
     return edits
+
+
+def _titles_for_the_build(page: Page, titles: Mapping[str, str]) -> dict[str, str]:
+    """The reader's word for each default title whose syntax has no way to write a title (no
+    template: markdown-callouts' ``> [!NOTE]``): the build writes it into the box's title element."""
+    found = {}
+    for _, _, english, written in page.untitled:
+        title = " ".join(titles.get(english, "").split())
+        if not written and title and title != english:
+            found[english] = title
+    return found
 
 
 def apply_edits(lines: list[str], edits: list[tuple[Region, str]]) -> list[str]:

@@ -453,3 +453,33 @@ def test_the_caption_defaults_site_gen_extracts_are_the_extensions() -> None:
     prefixed = tuple((kind["name"], kind["prefix"]) for kind in CaptionExtension().getConfig("types")
                      if isinstance(kind, dict) and kind.get("prefix"))
     assert prefixed == interface.CAPTION_DEFAULTS
+
+
+def test_a_box_whose_syntax_cannot_hold_a_title_shows_the_readers_word(tmp_path: Path) -> None:
+    """markdown-callouts' ``> [!NOTE]`` shows "Note" and has no way to write another title: the
+    marker line stays as written and the build gives the box's title the reader's word."""
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Callouts\ndocs_dir: docs\nuse_directory_urls: false\ntheme:\n  name: material\n"
+        "markdown_extensions:\n  - admonition\n  - github-callouts\nextra:\n  site_gen:\n"
+        "    languages: [en, uk]\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text(
+        "# Home\n\n> [!NOTE]\n> Check the register first.\n\n!!! note \"Note\"\n    An explicit title.\n",
+        encoding="utf-8")
+    with inside(tmp_path):
+        assert run("extract")[0] == 0 and run("init", "uk")[0] == 0
+        po = tmp_path / "locales" / "uk" / "LC_MESSAGES" / "index.po"
+        text = po.read_text(encoding="utf-8")
+        for english, ukrainian in (("Home", "Головна"), ("Check the register first.", "Спершу перевірте реєстр."),
+                                   ("Note", "Увага"), ("An explicit title.", "Явний заголовок.")):
+            text = text.replace(f'msgid "{english}"\nmsgstr ""', f'msgid "{english}"\nmsgstr "{ukrainian}"')
+        po.write_text(text, encoding="utf-8")
+        site_po = tmp_path / "locales" / "uk" / "LC_MESSAGES" / "_site.po"
+        site_po.write_text(site_po.read_text(encoding="utf-8").replace(
+            'msgid "Note"\nmsgstr ""', 'msgid "Note"\nmsgstr "Примітка"'), encoding="utf-8")
+        code, _, err = run("build")
+    assert code == 0, err
+    title = re.compile(r'<p class="admonition-title">([^<]*)</p>')
+    assert title.findall(page(tmp_path, "en")) == ["Note", "Note"]
+    # The callout's default title, and the author's own title as its translator wrote it.
+    assert title.findall(page(tmp_path, "uk")) == ["Примітка", "Увага"]

@@ -73,10 +73,17 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
             # Tab ids slugified from translated titles: the English page's, in order.
             english = _english_html(page, config)
             html = anchors.give_tab_ids(html, english) if english is not None else html
+    if box_titles := facts.get("box_titles"):
+        html = _BOX_TITLE.sub(lambda found: found[1] + escape(box_titles.get(found[2], found[2])) + found[3], html)
     source = (config.extra.get("site_gen") or {}).get("source_language", "en")
     if needs_latin_marked(facts.get("lang") or config.theme["language"], source):
         html = mark_latin_runs(html, source)
     return html
+
+
+#: A box's title as an extension writes its default, the type's name ("Note"): the reader's word
+#: goes in its place where the page's syntax has no way to write a title (``box_titles``).
+_BOX_TITLE = re.compile(r'(<(?:p|summary) class="admonition-title">)([A-Z][a-z]+)(</(?:p|summary)>)')
 
 
 @event_priority(-100)  # after every plugin's changes: Material's tags listings are filled in on_env
