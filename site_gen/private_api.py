@@ -36,7 +36,8 @@ class Use:
 USES: dict[str, Use] = {
     "markdown.inline_loop": Use(
         "markdown", "3.6", "3.12",
-        "Python-Markdown's name-mangled InlineProcessor.__handleInline and __applyPattern (fast_inline.py)",
+        "Python-Markdown's name-mangled InlineProcessor.__handleInline and __applyPattern, and "
+        "LinkInlineProcessor._findBracketEnds, set per instance (fast_inline.py)",
         "Python-Markdown's own inline processor (the same HTML, more Markdown time)"),
     "mkdocs.theme_env": Use(
         "mkdocs", "1.6.0", "1.7",

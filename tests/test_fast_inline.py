@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown import treeprocessors
 
-from site_gen.render.mkdocs.fast_inline import NEEDS, FastInlineExtension, FastInlineProcessor, needs
+from site_gen.render.mkdocs.fast_inline import NEEDS, FastInlineExtension, FastInlineProcessor, find_bracket_ends, needs
 from tests.conftest import EXTENSIONS, strip_front_matter
 from tests.test_roundtrip_property import documents
 
@@ -126,3 +126,13 @@ def test_the_processor_keeps_its_place_among_the_tree_processors() -> None:
     order = [type(processor).__name__ for processor in stock.treeprocessors]
     assert [type(processor).__name__ for processor in fast.treeprocessors] == [
         "FastInlineProcessor" if name == "InlineProcessor" else name for name in order]
+
+
+@SETTINGS
+@given(st.text(alphabet=st.sampled_from(list("[]]a ([x](y)\\")), max_size=80))
+def test_the_bracket_ends_are_python_markdowns(text: str) -> None:
+    """Each index's closing bracket, as Python-Markdown's own walk over every character finds it."""
+    stock = getattr(markdown.inlinepatterns.LinkInlineProcessor, "_findBracketEnds", None)
+    if stock is None:
+        pytest.skip("this Python-Markdown scans from each bracket instead")
+    assert find_bracket_ends(text) == stock(text)

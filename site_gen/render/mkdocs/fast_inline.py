@@ -9,6 +9,10 @@ and a newline for a line break), so this processor skips a pattern when the text
 none of them.  That saves much of Python-Markdown's time (docs/performance.md), and
 the HTML is the same, byte for byte (tests/test_fast_inline.py).
 
+Its link patterns find each bracket's closing one by walking every character of the text
+in Python, again after each link is replaced; ``find_bracket_ends`` gives the same list from
+the brackets alone, set on this processor's own pattern instances.
+
 Only Python-Markdown's own pattern classes with their own expressions are skipped: a
 pattern of another extension, or one a later Python-Markdown changes, is always tried.
 The versions it was checked with are in ``private_api.USES`` ("markdown.inline_loop"); on
@@ -72,11 +76,43 @@ def needs(pattern: Any) -> tuple[str, ...] | None:
     return None
 
 
+_BRACKET = re.compile(r"[\[\]]")
+
+
+def find_bracket_ends(data: str) -> list[int | None]:
+    """Python-Markdown's ``LinkInlineProcessor._findBracketEnds``, the same list: for each index of
+    *data*, the index just past the ``]`` that closes a bracket opened before it, or None.
+
+    Python-Markdown walks every character in Python, and again each time a link's text is
+    replaced; the positions between two brackets share one depth, so this walks the brackets
+    only and fills each run of positions at once.
+    """
+    ends: list[int | None] = [None] * (len(data) + 1)
+    depth = 0
+    runs: list[tuple[int, int, int]] = []  # (first, past the last, depth): depth rises up the stack
+    start = 0
+    for bracket in _BRACKET.finditer(data):
+        position = bracket.start()
+        while runs and depth < runs[-1][2]:
+            first, stop, _ = runs.pop()
+            ends[first:stop] = [start] * (stop - first)
+        runs.append((start, position + 1, depth))
+        depth += 1 if data[position] == "[" else -1
+        start = position + 1
+    while runs and depth < runs[-1][2]:
+        first, stop, _ = runs.pop()
+        ends[first:stop] = [start] * (stop - first)
+    return ends
+
+
 class FastInlineProcessor(treeprocessors.InlineProcessor):
     """``InlineProcessor`` whose pattern loop skips the patterns a text cannot match."""
 
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         self.needs = [needs(pattern) for pattern in self.inlinePatterns]
+        for pattern in self.inlinePatterns:
+            if type(pattern) in KNOWN_CLASSES and hasattr(pattern, "_findBracketEnds"):
+                pattern._findBracketEnds = find_bracket_ends  # this instance's; the class stays Python-Markdown's
         return super().run(tree, ancestors)
 
     # Python-Markdown's private loop (``__handleInline``), with the test added before each try.
