@@ -22,24 +22,29 @@ CODE_ELEMENTS = frozenset({"code", "pre", "kbd", "samp", "script", "style", "svg
 VERBATIM_CLASSES = frozenset({"arithmatex", "doc", "doc-contents", "doc-signature", "headerlink", "filename"})
 
 
-#: A link's own address as its text (magiclink, autolinks): not words.
-_ADDRESS = re.compile(r"^(?:(?:https?|ftp)://|www\.)\S+$|^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
+#: Not words: a link's own address as its text (magiclink, autolinks), a commit's hash
+#: (``ba98661``, a changelog's link text: hexadecimal, with a digit).
+_ADDRESS = re.compile(r"^(?:(?:https?|ftp)://|www\.)\S+$|^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$"
+                      r"|^(?=[0-9a-f]*\d)[0-9a-f]{7,40}$")
 
 
-def _excluded(node: object, source_lang: str) -> bool:
+def _excluded(node: object, source_lang: str, verbatim: frozenset[str]) -> bool:
     while node is not None:
         tag = getattr(node, "tag", "")
         attributes = getattr(node, "attributes", {}) or {}
         if tag in CODE_ELEMENTS or attributes.get("lang") == source_lang:
             return True
-        if VERBATIM_CLASSES & set((attributes.get("class") or "").split()):
+        if verbatim & set((attributes.get("class") or "").split()):
             return True
         node = getattr(node, "parent", None)
     return False
 
 
-def english_left(html: str, marked: Callable[[str], bool], source_lang: str = "en") -> list[str]:
-    """The article's text nodes with letters that do not carry the marker (*marked* is False)."""
+def english_left(html: str, marked: Callable[[str], bool], source_lang: str = "en",
+                 verbatim: frozenset[str] = VERBATIM_CLASSES) -> list[str]:
+    """The article's text nodes with letters that do not carry the marker (*marked* is False).
+    *verbatim*: the classes whose elements hold no text to translate (a site's own, added to
+    ``VERBATIM_CLASSES``: its diagrams, its rendered examples)."""
     root = LexborHTMLParser(html).body
     found = []
     for node in root.traverse(include_text=True) if root is not None else ():
@@ -47,6 +52,6 @@ def english_left(html: str, marked: Callable[[str], bool], source_lang: str = "e
             continue
         text = " ".join((node.text_content or "").split())
         if any(c.isalpha() for c in text) and not marked(text) and not _ADDRESS.match(text) \
-                and not _excluded(node.parent, source_lang):
+                and not _excluded(node.parent, source_lang, verbatim):
             found.append(text)
     return found

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser
 
 from bench.pseudo import KEEP, TABLES
+from site_gen import leftover
 from tests.conftest import block_structure, html_events
 from tests.test_corpus import CORPORA, DUMP_HOOK, _broken_links, _without_language_marks, fetch
 
@@ -47,11 +47,10 @@ UNCLOSED_FENCE = ("quotes.md shows what fails: '> ```' with no closing fence ins
 #: mkdocstrings' documentation: causes measured on its 13 pages (branch mkdocstrings).
 EXEC_OUTPUT = ("markdown-exec output (Print A!, Documentation for …, the credits page's package tables made by "
                "scripts/gen_credits.py) is made by code at build time")
-HASHES = "commit hashes as link texts ([ba98661](…)) in the changelog: not words (the check reads 'ba' as Latin)"
 
 KNOWN: dict[tuple[str, str], dict[str, str]] = {
     ("mkdocstrings", "english_left"): {
-        "changelog.md.html": HASHES, "credits.md.html": EXEC_OUTPUT, "usage/index.md.html": EXEC_OUTPUT,
+        "credits.md.html": EXEC_OUTPUT, "usage/index.md.html": EXEC_OUTPUT,
     },
     ("pymdownx", "english_left"): {
         "extensions/quotes.md.html": UNCLOSED_FENCE,
@@ -364,39 +363,31 @@ def links(built: Built) -> list[str]:
     return failing
 
 
-#: Where English is expected on a translated page: code, keys, math, markup drawn as images, the
-#: reference made by mkdocstrings, MagicLink's link texts (repository names, users), permalinks.
-_ENGLISH_ALLOWED_TAGS = frozenset({"code", "pre", "kbd", "script", "style", "svg", "math", "samp"})
-#: A code block's title (``filename``) is code, as site_gen.leftover defines it (the fence's info string).
-_ENGLISH_ALLOWED_CLASSES = re.compile(r"\b(arithmatex|magiclink|doc|doc-[\w-]+|headerlink|footnote-backref|"
-                                      r"critic|twemoji|mermaid|diagram|md-render|filename)\b")
+#: Besides site_gen.leftover's places (code, math, mkdocstrings' output, English fallbacks), where
+#: these sites show no words to translate: MagicLink's link texts (repository and user names),
+#: emoji images, Mermaid diagrams (code), critic marks' example edits, footnotes' back links, and
+#: pymdownx's own md-render examples (the rendering of code, see _prepare_pymdownx).
+VERBATIM = leftover.VERBATIM_CLASSES | {"magiclink", "twemoji", "mermaid", "diagram", "critic",
+                                        "footnote-backref", "md-render"}
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 #: smartsymbols' ordinal suffix (11<sup>th</sup>): the pseudo keeps "11th" whole (see DIALECT_KEEP).
 _ORDINAL_SUFFIX = re.compile(r"st|nd|rd|th")
 
 
+#: Names a translator keeps (DIALECT_KEEP), linked or not: a user (@oprypin), a repository and
+#: its issue (mkdocstrings/python#49).
+_NAMES = re.compile(r"(?<![\w/])@[\w.-]+|(?<![\w/])[\w.-]+/[\w.-]+(?:[#!@?][\w.-]+)?")
+
+
+def _pseudo_marked(text: str) -> bool:
+    """The ru pseudo-translation's mark: no Latin word (every letter is Cyrillic) but names."""
+    return not _LATIN_WORD.search(_NAMES.sub("", text)) or _ORDINAL_SUFFIX.fullmatch(text) is not None
+
+
 def english_left_in(html: str) -> list[str]:
-    """The article text nodes with a Latin word outside the places English is expected."""
-    found = []
-    for node in LexborHTMLParser(f"<body>{html}</body>").body.traverse(include_text=True):
-        if node.tag != "-text" or not _LATIN_WORD.search(text := node.text(deep=False)):
-            continue
-        if re.fullmatch(r"\s*(https?://|www\.|mailto:)?\S+\s*", text) and node.parent is not None \
-                and node.parent.tag == "a" and (node.parent.attributes.get("href") or "").endswith(text.strip()):
-            continue  # an address as its own link text (a bare URL, an e-mail address MagicLink links)
-        if node.parent is not None and node.parent.tag == "sup" and _ORDINAL_SUFFIX.fullmatch(text):
-            continue
-        parent, allowed = node.parent, False
-        while parent is not None and parent.tag != "body":
-            attributes = parent.attributes
-            if (parent.tag in _ENGLISH_ALLOWED_TAGS or attributes.get("lang", "").startswith("en")
-                    or _ENGLISH_ALLOWED_CLASSES.search(attributes.get("class") or "")):
-                allowed = True
-                break
-            parent = parent.parent
-        if not allowed:
-            found.append(text.strip()[:60])
-    return found
+    """The article text nodes with a Latin word outside the places English is expected, as
+    site_gen.leftover defines them."""
+    return leftover.english_left(f"<body>{html}</body>", _pseudo_marked, "en", VERBATIM)
 
 
 def english_left(built: Built) -> list[str]:

@@ -59,6 +59,15 @@ def test_pseudo_translation_passes_the_gate_keeps_the_page_and_leaves_no_english
     assert english_left(translated, marked) == []
 
 
+def test_what_no_message_reached_is_english_left_and_names_are_not() -> None:
+    """The definition itself: text outside a message is found; code, math, an English fallback, an
+    address as its link's text and a commit's hash are not words to translate."""
+    html = ('<p>Пере́клад</p><p>Left in English</p><p><code>x = 1</code></p><p><span lang="en">Note</span></p>'
+            '<p><span class="arithmatex">\\(x\\)</span></p><p><a href="https://x.org/">https://x.org/</a></p>'
+            '<p><a href="https://github.com/o/r/commit/ba98661e">ba98661</a></p>')
+    assert english_left(html, lambda text: not any("a" <= c.lower() <= "z" for c in text)) == ["Left in English"]
+
+
 #: (fixture, a word of the message, what a careless or hostile translation does to it): each refused.
 CHANGED = [
     ("inline", ":smile:", lambda s: s.replace(":smile:", ":усмішка:")),
