@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from site_gen import assemble, gate, offline, search
+from site_gen import assemble, gate, history, offline, search
 from site_gen.errors import SiteGenError, SiteGenErrors
 from site_gen.generate import (
     REVIEW_AFTER_DAYS,
@@ -133,8 +133,11 @@ def plan(project: Project, jobs: int | None, strict: bool, clock: Callable[[str]
     project.prepare(jobs)
     with clock("load MkDocs"):
         renderer(project.config).load(project)
+        search.preload(project.languages)
     with clock("segment pages, read catalogs"):
         project.wait_prepared()
+        if site_url and any(page.meta.get("changes") for page in project.pages()):
+            history.preload()  # every language writes a feed of the pages' changes
     with clock("count messages"):
         counted = list(Background(count_language, project.targets, workers, share={"project": project}).results())
     counts: dict[str, dict[str, Counts]] = {project.source_language: {}}

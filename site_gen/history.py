@@ -87,6 +87,12 @@ def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
+def preload() -> None:
+    """Import the feed's writer in the main process before the language workers fork (each
+    writes its language's feed), so that none imports it again."""
+    import feedgen.feed  # noqa: F401
+
+
 def atom_feed(feed_url: str, home_url: str, title: str, author: str, lang: str,
               found: Iterable[FeedEntry]) -> bytes | None:
     """The language's Atom feed (RFC 4287), newest entry first; None when nothing changed yet.

@@ -145,6 +145,19 @@ def words(text: str) -> list[str]:
     return WORD.findall(fold(text))
 
 
+def preload(languages: Iterable[str]) -> None:
+    """Import the stemmer's and the analyzer's code in the main process before the language
+    workers fork, so that none imports it again.  Each worker still loads only its own
+    language's dictionary (``analyzer``): three workers holding both would cost memory."""
+    import importlib
+
+    import snowballstemmer  # noqa: F401
+
+    for lang in sorted(set(MORPHOLOGY) & set(languages)):
+        importlib.import_module("pymorphy3")
+        importlib.import_module(f"pymorphy3_dicts_{lang}")  # the dictionary's path, not its data
+
+
 @functools.cache
 def analyzer(lang: str) -> Any:
     """pymorphy3's analyzer for *lang*, loaded once per process (a language's worker)."""

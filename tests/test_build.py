@@ -411,6 +411,37 @@ def test_a_language_worker_imports_nothing_the_main_process_could_have_imported(
     assert set(imported) <= {"encodings.utf_8_sig"}, imported
 
 
+def test_a_language_worker_imports_no_module_at_all(tmp_path: Path) -> None:
+    """The whole worker (generate, MkDocs, the search index's stemmer and analyzer, the offline
+    part): every module it needs was imported by the main process before the fork."""
+    import subprocess
+    import sys
+
+    project = copy_project(tmp_path)
+    script = (
+        "import os, sys\n"
+        "import site_gen.build as build\n"
+        "original = build._build_language\n"
+        "def watched(job):\n"
+        "    before = set(sys.modules)\n"
+        "    try:\n"
+        "        return original(job)\n"
+        "    finally:\n"
+        "        with open(f'imported-{os.getpid()}.txt', 'w') as out:\n"
+        "            out.write('\\n'.join(sorted(set(sys.modules) - before)))\n"
+        "build._build_language = watched\n"
+        "from site_gen.cli import main\n"
+        "sys.exit(main(['build']))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=project, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    reports = sorted(project.glob("imported-*.txt"))
+    assert len(reports) == 3  # en, uk, ru
+    for report in reports:
+        imported = [name for name in report.read_text().split() if not name.endswith("mkdocs_hooks.py")]
+        assert set(imported) <= {"encodings.utf_8_sig"}, imported
+
+
 def test_a_change_note_shows_on_its_page_and_in_the_feed_of_every_language(built: Path) -> None:
     import xml.etree.ElementTree as ET
     from html import unescape
