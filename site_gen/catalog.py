@@ -526,16 +526,49 @@ def merge_keeps(template_text: str, catalog_text: str, lang: str) -> bool:
     False means only "not shown": the caller merges through Babel.  A property test checks
     it against that path.
     """
-    if "#~" in catalog_text or "\r" in catalog_text or not VALID_PO.fullmatch(catalog_text):
+    if "\r" in catalog_text or not VALID_PO.fullmatch(catalog_text):
         return False
     template_entries = template_text.split("\n\n")
     entries = catalog_text.split("\n\n")
+    # Obsolete entries (``#~``) come last, as site_gen writes them: the merge keeps them as they
+    # are unless their English is back in the template or they hold no translation.
+    first_obsolete = next((n for n, entry in enumerate(entries) if n and _OBSOLETE_LINE.search(entry)),
+                          len(entries) - 1)
+    obsolete, entries = entries[first_obsolete:-1], [*entries[:first_obsolete], entries[-1]]
+    if obsolete and not _obsolete_keep(template_text, obsolete, lang):
+        return False
     if len(entries) != len(template_entries) or entries[-1] or template_entries[-1]:
         return False
     if not _header_keeps(entries[0], lang):
         return False
     return all(_entry_keeps(template_entry, entry)
                for template_entry, entry in zip(template_entries[1:-1], entries[1:-1], strict=True))
+
+
+_OBSOLETE_LINE = re.compile(r"^#~", re.M)
+
+
+def _obsolete_keep(template_text: str, obsolete: list[str], lang: str) -> bool:
+    """The obsolete entries come back as they are: each holds a translation, none has its English
+    in the template again, and each is written as ``render`` writes it."""
+    text = "\n\n".join(obsolete) + "\n\n"
+    if any(not _OBSOLETE_LINE.search(entry) for entry in obsolete):
+        return False  # a live entry after an obsolete one: not site_gen's order
+    try:
+        catalog = read_po(io.StringIO(text), locale=parse_locale(lang), abort_invalid=True)
+    except (PoFileError, ValueError, SiteGenError):
+        return False
+    template = plain_translations(template_text)
+    if template is None or any(message.id for message in catalog) or not catalog.obsolete:
+        return False
+    written = []
+    for message in catalog.obsolete.values():
+        if not isinstance(message.id, str) or not isinstance(message.string, str) or not message.string \
+                or message.context or message.id in template:
+            return False
+        written.extend(_comment(comment, "") for comment in message.user_comments)
+        written.append(_message_lines(message, "#~ "))
+    return "".join(written) == text
 
 
 _HEADER_TOKENS = ("PROJECT", "VERSION", "YEAR", "ORGANIZATION", "Translations template")
@@ -697,8 +730,8 @@ def read_translations(path: Path, lang: str | None, where: str | None = None,
                       data: bytes | None = None) -> dict[str, Translation]:
     """``translations(read_catalog(path, lang), where)``, read directly when the file is plain.
 
-    A plain file (what site_gen and the usual editors write: no context, plural, obsolete
-    entry or indented line) is read with a regex, faster than building Babel's catalog;
+    A plain file (what site_gen and the usual editors write: no context, plural or indented
+    line; obsolete entries are skipped) is read with a regex, faster than building Babel's catalog;
     any other file goes through Babel.  Both give the same table (tested).  *data* is the
     file's bytes when the caller has read them already.
     """
@@ -717,8 +750,6 @@ _STRING_LINE = re.compile(r'"[^\n]*"')
 
 def plain_translations(text: str, where: str | None = None) -> dict[str, Translation] | None:
     """The table of a plain PO *text* (already valid), or None when it is not plain."""
-    if "#~" in text:
-        return None  # flags before an obsolete entry are its own, not the next one's
     table: dict[str, Translation] = {}
     position, line = 0, 1
     while True:
@@ -731,7 +762,11 @@ def plain_translations(text: str, where: str | None = None) -> dict[str, Transla
         if message:
             if message in table:
                 return None  # Babel merges duplicates its own way
-            flags = [flag.strip() for comment in comments.split("\n") if comment.startswith("#,")
+            lines = comments.split("\n")
+            # An obsolete entry (#~) before this one is no translation in use, and the flags
+            # before it are its own: only the lines after the last #~ line are this entry's.
+            own = lines[max((n for n, line in enumerate(lines) if line.startswith("#~")), default=-1) + 1:]
+            flags = [flag.strip() for comment in own if comment.startswith("#,")
                      for flag in comment[2:].lstrip().split(",")]
             string = "".join(unescape(chunk) for chunk in _STRING_LINE.findall(msgstr))
             table[message] = Translation(string, "fuzzy" in flags, where, line)
