@@ -272,3 +272,13 @@ def check_settings(config: dict[str, Any], text: str, where: str) -> None:
             errors.append(SiteGenError(where, line(value_node), f"extra.site_gen.{key}: {problem}", f"write {fix}"))
     if errors:
         raise SiteGenErrors(errors) if len(errors) > 1 else errors[0]
+
+
+def markdown_extensions(config: Any) -> list[tuple[str, Any]]:
+    """(name, options) of each entry of mkdocs.yml's ``markdown_extensions``, as MkDocs reads
+    them: a name, or a one-key mapping of the name to its options (None when it has none)."""
+    found = []
+    for item in config.get("markdown_extensions") or []:
+        name = next(iter(item)) if isinstance(item, dict) else str(item)
+        found.append((name, item.get(name) if isinstance(item, dict) else None))
+    return found

@@ -11,6 +11,8 @@ from typing import Any
 
 from babel.messages.catalog import Catalog
 
+from site_gen.config_schema import markdown_extensions
+
 #: The catalog name of the interface strings; no page may be called this.
 CATALOG = "_site"
 
@@ -137,11 +139,9 @@ CAPTION_COMMENT = ("The number before a figure's or table's caption (a caption t
 def caption_prefixes(config: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
     """(type name, prefix template) of each caption type that pymdownx.blocks.caption numbers with
     a prefix ("Figure {}."): the extension writes it before each caption, in the reader's page."""
-    for item in config.get("markdown_extensions") or []:
-        name = next(iter(item)) if isinstance(item, dict) else str(item)
+    for name, options in markdown_extensions(config):
         if name != CAPTION_EXTENSION:
             continue
-        options = item.get(name) if isinstance(item, dict) else None
         types = options.get("types") if isinstance(options, dict) else None
         if not isinstance(types, list):
             return CAPTION_DEFAULTS

@@ -153,9 +153,9 @@ def preload(languages: Iterable[str]) -> None:
 
     import snowballstemmer  # noqa: F401
 
-    for lang in sorted(set(MORPHOLOGY) & set(languages)):
-        importlib.import_module("pymorphy3")
-        importlib.import_module(f"pymorphy3_dicts_{lang}")  # the dictionary's path, not its data
+    wanted = sorted(set(MORPHOLOGY) & set(languages))
+    for module in (["pymorphy3"] if wanted else []) + [f"pymorphy3_dicts_{lang}" for lang in wanted]:
+        importlib.import_module(module)  # a dictionary package: its path, not its data
 
 
 @functools.cache

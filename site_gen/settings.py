@@ -32,7 +32,7 @@ import yaml
 
 from site_gen import catalog as catalogs
 from site_gen import gate
-from site_gen.config_schema import check_settings
+from site_gen.config_schema import check_settings, markdown_extensions
 from site_gen.errors import SiteGenError, SiteGenErrors
 from site_gen.segment import BLOCK_TYPE, CONFIGURED_ONLY_EXTENSIONS, KNOWN_EXTENSIONS
 
@@ -131,8 +131,7 @@ def extension_names(config: dict[str, Any]) -> frozenset[str]:
     """The extensions the segmenter follows, by any of Python-Markdown's names for them
     (``tables``, ``markdown.extensions.tables``, or ``extra`` for its parts)."""
     names = set()
-    for item in config.get("markdown_extensions") or []:
-        name = next(iter(item)) if isinstance(item, dict) else str(item)
+    for name, options in markdown_extensions(config):
         short = name.rsplit(".", 1)[-1]
         if name.startswith("pymdownx.blocks."):
             short = f"blocks.{short}"  # pymdownx.blocks.admonition is ///, not Python-Markdown's !!!
@@ -141,7 +140,6 @@ def extension_names(config: dict[str, Any]) -> frozenset[str]:
         elif short in ("github-callouts", "github_callouts"):
             short = "github_callouts"  # markdown-callouts' GitHub syntax: > [!NOTE] alone on its line
         names |= EXTRA if short == "extra" else {short}
-        options = item.get(name) if isinstance(item, dict) else None
         if short == "quotes" and isinstance(options, dict) and options.get("callouts"):
             names.add("callouts")  # > [!note] Title: a title line of its own (segment._callout_lines)
         if short == "blocks.admonition" and isinstance(options, dict) and isinstance(options.get("types"), list):

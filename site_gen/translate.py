@@ -151,33 +151,29 @@ def translate_page(
     main_lang = lang if counts.translated else source_lang
     facts = {"lang": main_lang, **counts.as_dict(), **(extra_meta or {})}
     if counts.translated:
-        edits.extend(_default_titles(page, dict(notices.titles)))
-        if built := _titles_for_the_build(page, dict(notices.titles)):
+        written, built = _default_titles(page, dict(notices.titles))
+        edits.extend(written)
+        if built:
             facts["box_titles"] = built
     markdown = "\n".join(apply_edits(list(page.lines), edits))
     return TranslatedPage(markdown=markdown, counts=counts, lang=main_lang, facts=facts)
 
 
-def _default_titles(page: Page, titles: Mapping[str, str]) -> list[tuple[Region, str]]:
+def _default_titles(page: Page, titles: Mapping[str, str]) -> tuple[list[tuple[Region, str]], dict[str, str]]:
     """An explicit title in the reader's language for each admonition or details block that shows
-    its extension's English default ("Note"): the same element, with the translated words."""
-    edits = []
+    its extension's English default ("Note"): the same element, with the translated words.  Where
+    the syntax has no way to write a title (markdown-callouts' ``> [!NOTE]``), the English default
+    → the reader's word, for the build to write into the box's title element."""
+    edits, built = [], {}
     for line, column, english, written in page.untitled:
         title = " ".join(titles.get(english, "").split())
-        if title and title != english and written:
+        if not title or title == english:
+            continue
+        if written:
             edits.append((Region(line, column, line, column), written.format(title)))
-    return edits
-
-
-def _titles_for_the_build(page: Page, titles: Mapping[str, str]) -> dict[str, str]:
-    """The reader's word for each default title whose syntax has no way to write a title (no
-    template: markdown-callouts' ``> [!NOTE]``): the build writes it into the box's title element."""
-    found = {}
-    for _, _, english, written in page.untitled:
-        title = " ".join(titles.get(english, "").split())
-        if not written and title and title != english:
-            found[english] = title
-    return found
+        else:
+            built[english] = title
+    return edits, built
 
 
 def apply_edits(lines: list[str], edits: list[tuple[Region, str]]) -> list[str]:

@@ -26,6 +26,7 @@ import jinja2.bccache
 import yaml
 
 from site_gen import offline, private_api, search
+from site_gen.config_schema import markdown_extensions
 from site_gen.errors import SiteGenError
 from site_gen.generate import LanguageSite
 
@@ -55,8 +56,7 @@ def _load_mkdocs(project: Project) -> None:
                "mkdocs.plugins", "mkdocs.theme", "mkdocs.localization", "material.templates", "jinja2.compiler",
                "jinja2.ext", "babel.support", "markdown.extensions.fenced_code", "email.parser",
                "site_gen.render.mkdocs.fast_inline"]
-    for item in project.config.get("markdown_extensions") or []:
-        name = next(iter(item)) if isinstance(item, dict) else str(item)
+    for name, _ in markdown_extensions(project.config):
         modules.append(name if "." in name else f"markdown.extensions.{name}")
     for module in modules:
         with contextlib.suppress(ImportError):  # MkDocs itself reports a missing extension
